@@ -1,0 +1,1 @@
+"""Markdown study notes → Anki deck and A4 cheat sheet."""

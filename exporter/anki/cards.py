@@ -1,0 +1,150 @@
+"""`Document` → note contents: which cards exist, their fields, deck, tags and identity."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import genanki
+
+from ..media import MediaCollector
+from ..model import Document, KeyPoint, Question, Section
+from ..parse.text import normalise
+from ..render import mathjax_math, render_inline, render_markdown
+
+INTERVIEW_PART = "面试题"
+NOTES_PART = "笔记"
+_TAG_UNSAFE = re.compile(r"[\s\"]+")
+
+
+@dataclass(frozen=True)
+class CardNote:
+    kind: str  # "interview" or "point"
+    fields: tuple[str, ...]
+    guid: str
+    deck: str
+    tags: tuple[str, ...]
+
+
+def deck_component(name: str) -> str:
+    """A title usable as one level of an Anki deck path (`::` would nest)."""
+    return re.sub(r"\s*::\s*", ": ", name).strip() or "Untitled"
+
+
+def tag_component(name: str) -> str:
+    return _TAG_UNSAFE.sub("_", name.replace("::", ":")).strip("_") or "untitled"
+
+
+class NoteBuilder:
+    """Renders one document's questions and key points into Anki note fields."""
+
+    def __init__(self, document: Document, root: str, media: MediaCollector, nested: bool):
+        self.document = document
+        self.root = root
+        self.media = media
+        # With several files in one deck, each gets its own subdeck under the root.
+        self.base = [deck_component(root)]
+        if nested:
+            self.base.append(deck_component(document.title))
+        self.identity = document.front_matter.get("id") or normalise(document.title)
+
+    def notes(self) -> Iterator[CardNote]:
+        for question in self.document.questions:
+            yield self.interview_note(question)
+        question_lines = [q.line for q in self.document.questions]
+        for section in self.document.walk_sections():
+            points = [p for p in section.key_points if p.is_card]
+            for point in points:
+                yield self.point_note(point)
+            holds_questions = any(section.line <= n <= section.end_line for n in question_lines)
+            if not points and section.is_leaf and section.body.strip() and not holds_questions:
+                yield self.section_note(section)
+
+    # -- rendering -----------------------------------------------------------------------
+    def _html(self, markdown: str, line: int = 0) -> str:
+        return render_markdown(
+            markdown,
+            math=mathjax_math,
+            image=lambda src, offset: self.media.resolve(self.document.source, src, offset),
+            line_offset=max(line - 1, 0),
+        )
+
+    def _source(self, line: int) -> str:
+        return html.escape(f"{self.document.source.name}:{line}")
+
+    def _crumb(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        trimmed = path[1:] if path and path[0] == self.document.title else path
+        return trimmed
+
+    def _crumb_html(self, path: tuple[str, ...]) -> str:
+        return " › ".join(render_inline(part, math=mathjax_math) for part in path)
+
+    # -- notes ---------------------------------------------------------------------------
+    def interview_note(self, question: Question) -> CardNote:
+        follow_ups = ""
+        if question.follow_ups:
+            items = "".join(
+                f"<li>{render_inline(f, math=mathjax_math)}</li>" for f in question.follow_ups
+            )
+            follow_ups = f"<ul>{items}</ul>"
+        category = question.category
+        fields = (
+            render_inline(question.text, math=mathjax_math),
+            self._html(question.answer, question.line),
+            follow_ups,
+            self._crumb_html(category),
+            self._references(question),
+            self._source(question.line),
+        )
+        deck = "::".join([*self.base, INTERVIEW_PART, *map(deck_component, category)])
+        tag = "::".join(map(tag_component, [self.root, INTERVIEW_PART, *category]))
+        return CardNote(
+            "interview",
+            fields,
+            genanki.guid_for(self.identity, question.key),
+            deck,
+            (tag,),
+        )
+
+    def _references(self, question: Question) -> str:
+        blocks = []
+        seen: set[str] = set()
+        for reference in question.references:
+            if reference.anchor is None or reference.anchor in seen:
+                continue
+            seen.add(reference.anchor)
+            target = self.document.anchor_target(reference.anchor)
+            if isinstance(target, Section):
+                title, body, line = target.plain_title, target.markdown, target.line + 1
+            elif isinstance(target, KeyPoint):
+                title, body, line = target.plain_label, target.body, target.line
+            else:
+                continue
+            blocks.append(
+                "<details><summary>参考笔记: "
+                f"{render_inline(title, math=mathjax_math)}</summary>"
+                f"{self._html(body, line)}</details>"
+            )
+        return "".join(blocks)
+
+    def point_note(self, point: KeyPoint) -> CardNote:
+        return self._point(point.path, point.label, point.body, point.line, point.key)
+
+    def section_note(self, section: Section) -> CardNote:
+        key = "s:" + normalise("/".join(section.path))
+        return self._point(section.path[:-1], section.title, section.body, section.line + 1, key)
+
+    def _point(self, path: tuple[str, ...], label: str, body: str, line: int, key: str) -> CardNote:
+        crumb = self._crumb(path)
+        fields = (
+            render_inline(label, math=mathjax_math),
+            self._html(body, line),
+            self._crumb_html(crumb),
+            self._source(line),
+        )
+        top = [deck_component(crumb[0])] if crumb else []
+        deck = "::".join([*self.base, NOTES_PART, *top])
+        tag = "::".join(map(tag_component, [self.root, NOTES_PART, *crumb]))
+        return CardNote("point", fields, genanki.guid_for(self.identity, key), deck, (tag,))

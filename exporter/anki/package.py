@@ -1,0 +1,152 @@
+"""Assemble the notes into decks and write a hermetic `.apkg` atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from ..model import Document
+from ..output import atomic_write
+from .cards import NoteBuilder
+from .notetypes import interview_model, point_model
+
+# Fixed zip entry dates: the same notes must give the same bytes.
+_ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class AnkiExport:
+    path: Path
+    notes: int
+    cards: int
+    media: int
+    decks: int
+
+
+def deck_id(name: str) -> int:
+    """A stable ID from the deck's full name, within the range Anki accepts."""
+    digest = hashlib.sha256(f"notes-exporter deck:{name}".encode()).digest()
+    return int.from_bytes(digest[:7], "big") + (1 << 32)
+
+
+def build_timestamp(documents: Sequence[Document]) -> float:
+    """Notes carry this as their modification time. Anki updates an existing note on
+    import only when the incoming one is newer, so it follows the sources' mtime (edit a
+    file, its notes get newer); SOURCE_DATE_EPOCH pins it for reproducible builds."""
+    pinned = os.environ.get("SOURCE_DATE_EPOCH")
+    if pinned and pinned.isdigit():
+        return float(pinned)
+    return float(max(int(doc.source.stat().st_mtime) for doc in documents))
+
+
+def build_package(
+    documents: Sequence[Document], output: Path, *, deck_name: str | None = None
+) -> AnkiExport:
+    from ..media import MediaCollector
+
+    root = deck_name or documents[0].title
+    media = MediaCollector()
+    decks: dict[str, genanki.Deck] = {}
+    models = {"interview": interview_model(), "point": point_model()}
+    notes = cards = 0
+    nested = len(documents) > 1
+    for document in documents:
+        for note in NoteBuilder(document, root, media, nested).notes():
+            deck = decks.get(note.deck)
+            if deck is None:
+                deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
+            deck.add_note(
+                genanki.Note(
+                    model=models[note.kind],
+                    fields=list(note.fields),
+                    guid=note.guid,
+                    tags=list(note.tags),
+                )
+            )
+            notes += 1
+            cards += 1  # both note types have exactly one card template
+    package = genanki.Package(list(decks.values()), media_files=[])
+    previous = previous_notes(output)
+    with atomic_write(output) as temporary:
+        _write_apkg(package, temporary, build_timestamp(documents), media.files, previous)
+    return AnkiExport(output, notes, cards, len(media.files), len(decks))
+
+
+def previous_notes(output: Path) -> dict[str, tuple[int, str]]:
+    """guid → (modification time, fields) of the notes in the export being replaced.
+
+    Anki updates a note on import only when the incoming copy is newer, and then counts it
+    as changed. Keeping the old time for notes whose fields did not change means a re-export
+    after one edit updates exactly that one note.
+    """
+    if not output.is_file():
+        return {}
+    try:
+        with zipfile.ZipFile(output) as archive, tempfile.TemporaryDirectory() as scratch:
+            database = Path(archive.extract("collection.anki2", scratch))
+            connection = sqlite3.connect(database)
+            try:
+                rows = connection.execute("select guid, mod, flds from notes").fetchall()
+            finally:
+                connection.close()
+    except (OSError, KeyError, zipfile.BadZipFile, sqlite3.DatabaseError):
+        return {}  # not one of ours, or damaged: every note simply counts as new
+    return {guid: (int(mod), fields) for guid, mod, fields in rows}
+
+
+def _write_apkg(
+    package: genanki.Package,
+    target: Path,
+    timestamp: float,
+    media: dict[Path, str],
+    previous: dict[str, tuple[int, str]],
+) -> None:
+    """genanki's own `write_to_file` leaves its temporary database behind and stamps zip
+    entries with the current time; this writes the same content without either."""
+    with tempfile.TemporaryDirectory(prefix="notes-exporter-") as scratch:
+        database = Path(scratch) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        try:
+            package.write_to_db(
+                connection.cursor(), timestamp, itertools.count(int(timestamp * 1000))
+            )
+            _keep_unchanged_times(connection, int(timestamp), previous)
+            connection.commit()
+        finally:
+            connection.close()
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            _add(archive, "collection.anki2", database.read_bytes())
+            ordered = sorted(media.items(), key=lambda item: item[1])
+            manifest = {str(i): name for i, (_, name) in enumerate(ordered)}
+            _add(archive, "media", json.dumps(manifest, ensure_ascii=False).encode())
+            for index, (path, _) in enumerate(ordered):
+                _add(archive, str(index), path.read_bytes())
+
+
+def _keep_unchanged_times(
+    connection: sqlite3.Connection, timestamp: int, previous: dict[str, tuple[int, str]]
+) -> None:
+    updates = []
+    for guid, fields in connection.execute("select guid, flds from notes").fetchall():
+        if guid not in previous:
+            continue
+        old_mod, old_fields = previous[guid]
+        # An edited note must be newer than the copy the user imported last time.
+        updates.append((old_mod if old_fields == fields else max(timestamp, old_mod + 1), guid))
+    connection.executemany("update notes set mod = ? where guid = ?", updates)
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, data)

@@ -1,0 +1,1 @@
+"""One module per CLI command; `common` holds what they share."""

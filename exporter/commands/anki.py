@@ -1,0 +1,57 @@
+"""`export anki`: notes → `.apkg`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..anki import build_package
+from .common import (
+    default_output,
+    interview_option,
+    load_documents,
+    notes_argument,
+    plural,
+    quiet_option,
+    summary,
+)
+
+
+@click.command()
+@notes_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the deck (default: build/<first notes file's name>.apkg).",
+)
+@click.option(
+    "--deck-name",
+    metavar="NAME",
+    help="Name of the top deck (default: the notes' title). Keep it stable across exports.",
+)
+@interview_option
+@quiet_option
+def anki(
+    notes: tuple[Path, ...],
+    output: Path | None,
+    deck_name: str | None,
+    interview_heading: str | None,
+    quiet: bool,
+) -> None:
+    """Export NOTES (one or more Markdown files) as one Anki deck (.apkg).
+
+    Interview questions become Q&A cards (answer, follow-ups and the note section the
+    answer points to); bold-labelled bullets of the notes become key-point cards. Formulas
+    use Anki's own MathJax. Re-importing after an edit updates the cards in place and keeps
+    their review history.
+    """
+    documents = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+    target = output or default_output(notes, ".apkg")
+    result = build_package(documents, target, deck_name=deck_name)
+    summary(
+        quiet,
+        f"wrote {result.path}: {plural(result.notes, 'note')}, {plural(result.cards, 'card')}, "
+        f"{plural(result.media, 'media file')}, {plural(result.decks, 'deck')}",
+    )

@@ -1,0 +1,69 @@
+"""What every command shares: reading notes files, warnings, progress, default outputs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..model import Document
+from ..parse import parse_file
+
+DEFAULT_OUTPUT_DIR = Path("build")
+
+notes_argument = click.argument(
+    "notes", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="Print errors only: no warnings, progress or summary."
+)
+interview_option = click.option(
+    "--interview-heading",
+    metavar="TEXT",
+    help="Text of the heading that starts the interview part "
+    "(default: a ## heading naming 面试, 问题清单, interview, questions or Q&A).",
+)
+
+
+def default_output(notes: Sequence[Path], suffix: str) -> Path:
+    return DEFAULT_OUTPUT_DIR / f"{notes[0].stem}{suffix}"
+
+
+def show_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+def load_documents(
+    notes: Sequence[Path], *, interview_heading: str | None, quiet: bool
+) -> list[Document]:
+    """Parse every file (progress on a terminal), then print their warnings."""
+    documents: list[Document] = []
+    if len(notes) > 1 and show_progress(quiet):
+        with click.progressbar(notes, label="parsing", file=sys.stderr) as bar:
+            documents = [parse_file(p, interview_heading=interview_heading) for p in bar]
+    else:
+        documents = [parse_file(p, interview_heading=interview_heading) for p in notes]
+    if not quiet:
+        for document in documents:
+            for warning in document.warnings:
+                warn(str(warning))
+    return documents
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def summary(quiet: bool, text: str) -> None:
+    if not quiet:
+        click.echo(text, err=True)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+Callback = Callable[..., Any]

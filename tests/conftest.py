@@ -1,0 +1,46 @@
+"""Shared fixtures: paths, the user's draft, and a fresh Anki collection (Anki's own backend)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+USER_DRAFT = ROOT.parent / "shared" / "seed" / "000_d820e61560e14e74.txt"
+SAMPLE_NOTES = ROOT / "seeds" / "ppo-rlhf.md"
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path):
+    """Copy a fixture (and its images) into a temporary folder the test may edit."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copy(FIXTURES / name, target)
+        if (FIXTURES / "img").is_dir() and not (tmp_path / "img").exists():
+            shutil.copytree(FIXTURES / "img", tmp_path / "img")
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def user_draft() -> Path:
+    if not USER_DRAFT.is_file():
+        pytest.skip(f"the user's draft is not beside the project ({USER_DRAFT})")
+    return USER_DRAFT
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Iterator[object]:
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        yield col
+    finally:
+        col.close()
