@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .errors import InputError
-from .model import Diagnostic
+from .model import Diagnostic, Document
 
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
@@ -29,16 +29,7 @@ class MediaCollector:
     def resolve(self, notes: Path, src: str, line: int) -> str:
         if not src or is_remote(src):
             return src  # not fetched: no network at run time; Anki shows it when online
-        path = (notes.parent / unquote(src.split("#")[0].split("?")[0])).resolve()
-        if not path.is_file():
-            raise InputError(
-                Diagnostic(
-                    notes,
-                    line,
-                    f"image not found: {unquote(src)}",
-                    f"put the file at {path} or fix the path (relative to the notes file)",
-                )
-            )
+        path = local_image(notes, src, line)
         if path not in self.files:
             self.files[path] = self._unique_name(path)
         return self.files[path]
@@ -50,3 +41,24 @@ class MediaCollector:
             name = f"{Path(name).stem}-{digest}{path.suffix}"
         self.taken.add(name)
         return name
+
+
+def check_images(document: Document) -> None:
+    """Every local image of the notes must exist, whether or not a card shows it."""
+    for src, line in document.images:
+        if src and not is_remote(src):
+            local_image(document.source, src, line)
+
+
+def local_image(notes: Path, src: str, line: int) -> Path:
+    path = (notes.parent / unquote(src.split("#")[0].split("?")[0])).resolve()
+    if not path.is_file():
+        raise InputError(
+            Diagnostic(
+                notes,
+                line,
+                f"image not found: {unquote(src)}",
+                f"put the file at {path} or fix the path (relative to the notes file)",
+            )
+        )
+    return path

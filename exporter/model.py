@@ -19,6 +19,7 @@ class Diagnostic:
     line: int
     message: str
     hint: str = ""
+    code: str = ""  # a stable rule id (`Q001`), shared with `export check`
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line > 0 else f"{self.path}"
@@ -123,6 +124,7 @@ class Document:
     interview_title: str | None = None
     front_matter: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
+    images: tuple[tuple[str, int], ...] = ()  # (src as written, line) of every image
 
     def walk_sections(self) -> Iterator[Section]:
         for section in self.sections:

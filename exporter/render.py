@@ -173,9 +173,20 @@ def render_markdown(
     tokens = md.parseInline(markdown, env) if inline else md.parse(markdown, env)
     env["line"] = _line_finder(tokens, line_offset)
     rendered = md.renderer.render(tokens, md.options, env)
-    clean = _sanitise(rendered)
+    # markdown-it escapes all text and refuses unsafe link schemes itself; only raw HTML
+    # written by the user can carry a script or an event handler, so only then sanitise.
+    clean = _sanitise(rendered) if _has_raw_html(tokens) else rendered
     held: list[tuple[str, bool]] = env["math"]
     return _PLACEHOLDER_RE.sub(lambda m: math(*held[int(m.group(1))]), clean).strip()
+
+
+def _has_raw_html(tokens: list[Token]) -> bool:
+    for token in tokens:
+        if token.type == "html_block":
+            return True
+        if token.children and any(c.type == "html_inline" for c in token.children):
+            return True
+    return False
 
 
 def render_inline(markdown: str, *, math: MathPolicy) -> str:

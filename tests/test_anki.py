@@ -95,7 +95,9 @@ def test_edited_answer_updates_note_and_keeps_history(
     collection.sched.answerCard(card, 3)  # a review: the card now has history
     assert collection.db.scalar("select count() from revlog where cid = ?", card.id) == 1
 
-    text = notes.read_text(encoding="utf-8").replace("新旧策略在同一动作上的概率之比", "改写后的答案")
+    text = notes.read_text(encoding="utf-8").replace(
+        "新旧策略在同一动作上的概率之比", "改写后的答案"
+    )
     notes.write_text(text, encoding="utf-8")
     stat = notes.stat()
     os.utime(notes, (stat.st_atime, stat.st_mtime + 60))  # an edit made a minute later

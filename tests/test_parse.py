@@ -113,7 +113,8 @@ def test_explicit_id_is_the_key() -> None:
 
 
 def test_duplicate_questions_warn_and_stay_distinct() -> None:
-    text = "## 面试题\n\n1. **什么是 PPO?**\n    - **答案**: a;\n2. **什么是 PPO?**\n    - **答案**: b;\n"
+    question = "1. **什么是 PPO?**\n    - **答案**: a;\n"
+    text = f"## 面试题\n\n{question}{question}"
     document = parse_text(text, Path("a.md"))
     assert len({q.key for q in document.questions}) == 2
     assert any("same question as line 3" in w.message for w in document.warnings)

@@ -53,7 +53,9 @@ def test_image_policy_sees_source_and_line() -> None:
         seen.append((src, line))
         return "renamed.png"
 
-    html = render_markdown("text\n\n![a](<img/a b.png>)", math=mathjax_math, image=policy, line_offset=9)
+    html = render_markdown(
+        "text\n\n![a](<img/a b.png>)", math=mathjax_math, image=policy, line_offset=9
+    )
     assert seen == [("img/a%20b.png", 12)] and 'src="renamed.png"' in html
 
 

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import genanki
 
@@ -37,6 +38,12 @@ def tag_component(name: str) -> str:
     return _TAG_UNSAFE.sub("_", name.replace("::", ":")).strip("_") or "untitled"
 
 
+@lru_cache(maxsize=4096)
+def _crumb_html(path: tuple[str, ...]) -> str:
+    # Every card of a section repeats its breadcrumb: render each path once.
+    return " › ".join(render_inline(part, math=mathjax_math) for part in path)
+
+
 class NoteBuilder:
     """Renders one document's questions and key points into Anki note fields."""
 
@@ -49,6 +56,7 @@ class NoteBuilder:
         if nested:
             self.base.append(deck_component(document.title))
         self.identity = document.front_matter.get("id") or normalise(document.title)
+        self._rendered_references: dict[str, str] = {}
 
     def notes(self) -> Iterator[CardNote]:
         for question in self.document.questions:
@@ -79,7 +87,7 @@ class NoteBuilder:
         return trimmed
 
     def _crumb_html(self, path: tuple[str, ...]) -> str:
-        return " › ".join(render_inline(part, math=mathjax_math) for part in path)
+        return _crumb_html(path)
 
     # -- notes ---------------------------------------------------------------------------
     def interview_note(self, question: Question) -> CardNote:
@@ -109,25 +117,29 @@ class NoteBuilder:
         )
 
     def _references(self, question: Question) -> str:
-        blocks = []
-        seen: set[str] = set()
-        for reference in question.references:
-            if reference.anchor is None or reference.anchor in seen:
-                continue
-            seen.add(reference.anchor)
-            target = self.document.anchor_target(reference.anchor)
-            if isinstance(target, Section):
-                title, body, line = target.plain_title, target.markdown, target.line + 1
-            elif isinstance(target, KeyPoint):
-                title, body, line = target.plain_label, target.body, target.line
-            else:
-                continue
-            blocks.append(
+        anchors = dict.fromkeys(r.anchor for r in question.references if r.anchor)
+        return "".join(self._reference_block(anchor) for anchor in anchors)
+
+    def _reference_block(self, anchor: str) -> str:
+        # Many questions point at the same few sections: render each one once.
+        if anchor in self._rendered_references:
+            return self._rendered_references[anchor]
+        target = self.document.anchor_target(anchor)
+        block = ""
+        if isinstance(target, Section):
+            title, body, line = target.plain_title, target.markdown, target.line + 1
+        elif isinstance(target, KeyPoint):
+            title, body, line = target.plain_label, target.body, target.line
+        else:
+            title = ""
+        if title:
+            block = (
                 "<details><summary>参考笔记: "
                 f"{render_inline(title, math=mathjax_math)}</summary>"
                 f"{self._html(body, line)}</details>"
             )
-        return "".join(blocks)
+        self._rendered_references[anchor] = block
+        return block
 
     def point_note(self, point: KeyPoint) -> CardNote:
         return self._point(point.path, point.label, point.body, point.line, point.key)

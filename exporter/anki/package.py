@@ -137,13 +137,14 @@ def _keep_unchanged_times(
     connection: sqlite3.Connection, timestamp: int, previous: dict[str, tuple[int, str]]
 ) -> None:
     updates = []
-    for guid, fields in connection.execute("select guid, flds from notes").fetchall():
+    for note_id, guid, fields in connection.execute("select id, guid, flds from notes"):
         if guid not in previous:
             continue
         old_mod, old_fields = previous[guid]
         # An edited note must be newer than the copy the user imported last time.
-        updates.append((old_mod if old_fields == fields else max(timestamp, old_mod + 1), guid))
-    connection.executemany("update notes set mod = ? where guid = ?", updates)
+        mod = old_mod if old_fields == fields else max(timestamp, old_mod + 1)
+        updates.append((mod, note_id))
+    connection.executemany("update notes set mod = ? where id = ?", updates)
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

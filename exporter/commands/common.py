@@ -9,10 +9,12 @@ from typing import Any
 
 import click
 
+from ..media import check_images
 from ..model import Document
 from ..parse import parse_file
 
 DEFAULT_OUTPUT_DIR = Path("build")
+MAX_WARNINGS = 20  # past this, more lines bury the summary without telling anything new
 
 notes_argument = click.argument(
     "notes", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
@@ -46,10 +48,14 @@ def load_documents(
             documents = [parse_file(p, interview_heading=interview_heading) for p in bar]
     else:
         documents = [parse_file(p, interview_heading=interview_heading) for p in notes]
+    for document in documents:
+        check_images(document)
     if not quiet:
-        for document in documents:
-            for warning in document.warnings:
-                warn(str(warning))
+        warnings = [str(w) for document in documents for w in document.warnings]
+        for warning in warnings[:MAX_WARNINGS]:
+            warn(warning)
+        if len(warnings) > MAX_WARNINGS:
+            warn(f"... and {len(warnings) - MAX_WARNINGS} more like these")
     return documents
 
 

@@ -20,7 +20,20 @@ from .references import AnchorIndex, find_mentions
 from .source import read_notes
 from .text import stable_key, strip_trailing_rules
 
-__all__ = ["parse_file", "parse_text"]
+__all__ = [
+    "DUPLICATE_QUESTION",
+    "NO_ANSWER",
+    "NO_FOLLOW_UP",
+    "UNRESOLVED_REFERENCE",
+    "parse_file",
+    "parse_text",
+]
+
+# Rule ids of the interview-list findings, shared by the writers' warnings and `export check`.
+NO_ANSWER = "Q001"
+NO_FOLLOW_UP = "Q002"
+DUPLICATE_QUESTION = "Q003"
+UNRESOLVED_REFERENCE = "Q004"
 
 
 def parse_file(path: Path, *, interview_heading: str | None = None) -> Document:
@@ -86,6 +99,7 @@ class _Parser:
             interview_title=interview.plain if interview else None,
             front_matter=self.front_matter,
             warnings=tuple(self.warnings),
+            images=tuple(self._images()),
         )
 
     # -- structure -----------------------------------------------------------------------
@@ -205,6 +219,7 @@ class _Parser:
                         draft.line,
                         f"the same question as line {seen[key]}",
                         "merge the two or give one an explicit id `{#my-id}`",
+                        code=DUPLICATE_QUESTION,
                     )
                 )
                 key = f"{key}#{draft.line}"
@@ -217,6 +232,17 @@ class _Parser:
                         draft.line,
                         "question has no answer",
                         "add an `**答案线索**:` bullet under it",
+                        code=NO_ANSWER,
+                    )
+                )
+            if not draft.follow_ups:
+                self.warnings.append(
+                    Diagnostic(
+                        self.path,
+                        draft.line,
+                        "question has no follow-up",
+                        "add a `**追问**:` bullet with the questions an interviewer would ask next",
+                        code=NO_FOLLOW_UP,
                     )
                 )
             references = []
@@ -230,6 +256,7 @@ class _Parser:
                             line,
                             f'reference "{mention.title}" names no section of the notes',
                             "use a heading or bold label exactly as written in the notes",
+                            code=UNRESOLVED_REFERENCE,
                         )
                     )
                 references.append(Reference(mention.title, line, anchor))
@@ -247,6 +274,18 @@ class _Parser:
                 )
             )
         return tuple(questions)
+
+    def _images(self) -> list[tuple[str, int]]:
+        found = []
+        for token in self.tokens:
+            if token.type == "inline" and token.map:
+                line = token.map[0] + 1
+                for child in token.children or []:
+                    if child.type in ("softbreak", "hardbreak"):
+                        line += 1
+                    elif child.type == "image":
+                        found.append((str(child.attrGet("src") or ""), line))
+        return found
 
     # -- checks --------------------------------------------------------------------------
     def _front_matter(self) -> dict[str, str]:

@@ -164,6 +164,8 @@ class QuestionFinder:
                 if draft is not None:
                     drafts.append(draft)
                     index = self.closes[index]
+                elif drafts and self._attach_stray_label(index, drafts[-1]):
+                    index = self.closes[index]
             index += 1
         return drafts
 
@@ -215,6 +217,22 @@ class QuestionFinder:
         if not (labelled or ordered or text.rstrip().endswith(("?", "？"))):
             return None
         return draft
+
+    def _attach_stray_label(self, index: int, previous: QuestionDraft) -> bool:
+        """`100. **question**` needs its sub-bullets indented 5 spaces; with 4, CommonMark
+        makes them a list of their own. Labelled answer / follow-up bullets right after a
+        question still belong to it."""
+        label, body = self._labelled_item(index)
+        if label is None:
+            return False
+        if is_follow_up_label(label):
+            previous.follow_ups.extend(self._follow_ups(index, body))
+        elif is_answer_label(label):
+            previous.answer = "\n\n".join(p for p in (previous.answer, body) if p)
+            previous.answer_line = previous.answer_line or self.tokens[index].map[0] + 1  # type: ignore[index]
+        else:
+            return False
+        return True
 
     def _item_source(self, index: int) -> str:
         item = self.tokens[index]

@@ -1,0 +1,63 @@
+"""A large synthetic notes file in the user's format, for the benchmarks.
+
+`python benchmarks/generate.py OUT.md [--questions N] [--points N]`
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+FORMULAS = [
+    r"r_t(\theta) = \frac{\pi_\theta(a_t|s_t)}{\pi_{\theta_{old}}(a_t|s_t)}",
+    r"\hat{A}_t = \sum_{l=0}^{\infty} (\gamma\lambda)^l \delta_{t+l}",
+    r"L^{CLIP} = \mathbb{E}_t[\min(r_t A_t, \operatorname{clip}(r_t, 1-\epsilon, 1+\epsilon) A_t)]",
+    r"\delta_t = r_t + \gamma V(s_{t+1}) - V(s_t)",
+]
+
+
+def generate(questions: int, points: int, *, distinct: bool = False) -> str:
+    """`distinct` gives every formula a unique subscript, so no render cache can help."""
+    out = ["## 合成学习笔记", ""]
+    per_section = 20
+    for index in range(points):
+        if index % per_section == 0:
+            out += [f"### 主题 {index // per_section}", ""]
+        formula = FORMULAS[index % len(FORMULAS)]
+        if distinct:
+            formula += f" + c_{{{index}}}"
+        out.append(
+            f"- **要点 {index}**: 这是第 {index} 个要点, 它说明 $x_{{{index % 50}}}$ 与 "
+            f"**策略梯度** 的关系; 公式为 ${formula}$, 其中 $\\epsilon = 0.2$ 是常见取值;"
+        )
+    out += ["", "---", "", "## 面试问题清单", ""]
+    for index in range(questions):
+        if index % per_section == 0:
+            out += [f"### 类别 {index // per_section}", ""]
+        formula = FORMULAS[(index + 1) % len(FORMULAS)]
+        if distinct:
+            formula += f" + q_{{{index}}}"
+        topic = (index * 7) % max(points // per_section, 1)
+        marker = f"{index + 1}. "
+        indent = " " * len(marker)  # sub-bullets nest under the item's text
+        out += [
+            f"{marker}**第 {index} 题: 为什么 PPO 需要 $r_t(\\theta)$ 的裁剪 (clip)?**",
+            f'{indent}- **答案线索**: 参考笔记中 "主题 {topic}" 部分; 因为 ${formula}$ 在 '
+            "$A_t > 0$ 时只允许概率比增大到 $1+\\epsilon$; 这是一个悲观的下界;",
+            f"{indent}- **追问**: 如果 $A_t < 0$ 会怎样? 裁剪能保证单调改进吗?",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--questions", type=int, default=2000)
+    parser.add_argument("--points", type=int, default=2000)
+    parser.add_argument("--distinct", action="store_true")
+    args = parser.parse_args()
+    args.output.write_text(generate(args.questions, args.points, distinct=args.distinct), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""The command line: summaries, and bad input that ends in one clear line, never a
+traceback, never a partial or clobbered output file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, ROOT
+
+from exporter.cli import main
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def test_anki_summary_line(fixture_copy, tmp_path: Path) -> None:
+    out = tmp_path / "deck.apkg"
+    code, output = run("anki", str(fixture_copy("list_style.md")), "-o", str(out))
+    assert code == 0 and out.is_file()
+    assert f"wrote {out}: 8 notes, 8 cards, 1 media file, 3 decks" in output
+
+
+def test_default_output_is_build_stem(fixture_copy, tmp_path: Path, monkeypatch) -> None:
+    notes = fixture_copy("list_style.md")
+    monkeypatch.chdir(tmp_path)
+    code, _ = run("anki", str(notes), "--quiet")
+    assert code == 0 and (tmp_path / "build" / "list_style.apkg").is_file()
+
+
+def test_quiet_prints_nothing(fixture_copy, tmp_path: Path) -> None:
+    code, output = run(
+        "anki", str(fixture_copy("list_style.md")), "-q", "-o", str(tmp_path / "a.apkg")
+    )
+    assert code == 0 and output == ""
+
+
+def test_several_files_make_one_deck(fixture_copy, tmp_path: Path) -> None:
+    out = tmp_path / "all.apkg"
+    files = [str(fixture_copy(n)) for n in ("list_style.md", "qa_style.md", "heading_style.md")]
+    code, output = run("anki", *files, "-o", str(out), "--deck-name", "面经")
+    assert code == 0 and "wrote" in output and out.is_file()
+
+
+def test_warnings_name_file_and_line(tmp_path: Path) -> None:
+    code, output = run(
+        "anki", str(FIXTURES / "unresolved_reference.md"), "-o", str(tmp_path / "a.apkg")
+    )
+    assert code == 0
+    assert "warning: " in output and "unresolved_reference.md:10: reference" in output
+
+
+BAD_INPUTS = [
+    ("empty.md", ":1: the file is empty"),
+    ("no_structure.md", ":1: found no sections and no questions"),
+    ("unbalanced_dollar.md", ":5: unbalanced `$`"),
+    ("latin1.md", ":3: is not valid UTF-8"),
+    ("missing_image.md", ":7: image not found: img/missing.png"),
+    ("does_not_exist.md", "does_not_exist.md: no such file"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), BAD_INPUTS)
+def test_bad_input_is_one_clear_line_and_keeps_old_output(
+    name: str, message: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "deck.apkg"
+    out.write_bytes(b"previous export")
+    code, output = run("anki", str(FIXTURES / name), "-o", str(out))
+    assert code == 1
+    [line] = output.strip().splitlines()
+    assert line.startswith("error: ") and message in line and line.endswith(")")
+    assert out.read_bytes() == b"previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg"]
+
+
+def test_unwritable_output(fixture_copy, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, output = run("anki", str(fixture_copy("list_style.md")), "-o", str(blocker / "x.apkg"))
+    assert code == 1 and output.startswith("error: ") and "cannot write" in output
+
+
+def test_output_is_a_folder(fixture_copy, tmp_path: Path) -> None:
+    code, output = run("anki", str(fixture_copy("list_style.md")), "-o", str(tmp_path))
+    assert code == 2 and "is a directory" in output  # click's usage error
+
+
+def test_huge_input_is_refused_before_reading(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.md"
+    with huge.open("wb") as handle:
+        handle.truncate(65 * 1024 * 1024)  # sparse: no real 65 MB written
+    code, output = run("anki", str(huge), "-o", str(tmp_path / "a.apkg"))
+    assert code == 1 and "more than the 64 MB" in output and "split it" in output
+
+
+def test_folder_as_input(tmp_path: Path) -> None:
+    code, output = run("anki", str(tmp_path), "-o", str(tmp_path / "a.apkg"))
+    assert code != 0 and "Traceback" not in output
+
+
+@pytest.mark.parametrize("program", [["notes-export"], [sys.executable, "-m", "exporter"]])
+def test_entry_points_run_as_processes(program: list[str], tmp_path: Path) -> None:
+    """The installed console script and `python -m exporter`, as a user runs them."""
+    if program[0] == "notes-export":
+        program = [str(Path(sys.executable).parent / "notes-export")]
+    result = subprocess.run(
+        [*program, "anki", str(FIXTURES / "unbalanced_dollar.md"), "-o", str(tmp_path / "a.apkg")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert not (tmp_path / "a.apkg").exists()
+
+
+def test_many_warnings_are_capped(tmp_path: Path) -> None:
+    questions = "".join(f"{n}. **问题 {n}?**\n" for n in range(1, 31))
+    notes = tmp_path / "many.md"
+    notes.write_text(f"## 面试题\n\n{questions}", encoding="utf-8")
+    code, output = run("anki", str(notes), "-o", str(tmp_path / "a.apkg"))
+    assert code == 0
+    assert output.count("question has no") == 20  # 30 questions x (no answer, no follow-up)
+    assert "... and 40 more like these" in output
