@@ -52,7 +52,7 @@ def main() -> None:
             draft = folder / "draft.md"
             draft.write_bytes(DRAFT.read_bytes())
             wall, _ = median_run([*exe, "anki", str(draft), "-o", str(folder / "d.apkg"), "-q"])
-            print(f"user draft, cold process: median {wall:.3f} s over {RUNS} runs (target < 0.5 s)")
+            print(f"user draft, cold: median {wall:.3f} s over {RUNS} runs (target < 0.5 s)")
         big = folder / "big.md"
         big.write_text(generate(2000, 2000), encoding="utf-8")
         size = big.stat().st_size / 1024 / 1024
