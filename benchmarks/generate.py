@@ -28,7 +28,9 @@ def generate(questions: int, points: int, *, distinct: bool = False) -> str:
             formula += f" + c_{{{index}}}"
         out.append(
             f"- **要点 {index}**: 这是第 {index} 个要点, 它说明 $x_{{{index % 50}}}$ 与 "
-            f"**策略梯度** 的关系; 公式为 ${formula}$, 其中 $\\epsilon = 0.2$ 是常见取值;"
+            f"**策略梯度** 的关系; 公式为 ${formula}$, 其中 $\\epsilon = 0.2$ 是常见取值; "
+            "在 RLHF 中, 奖励模型 (reward model) 只在最后一个 token 给出分数, 因此需要 "
+            "$\\gamma = 1$ 的 GAE 把它分配到每个位置;"
         )
     out += ["", "---", "", "## 面试问题清单", ""]
     for index in range(questions):
@@ -43,7 +45,8 @@ def generate(questions: int, points: int, *, distinct: bool = False) -> str:
         out += [
             f"{marker}**第 {index} 题: 为什么 PPO 需要 $r_t(\\theta)$ 的裁剪 (clip)?**",
             f'{indent}- **答案线索**: 参考笔记中 "主题 {topic}" 部分; 因为 ${formula}$ 在 '
-            "$A_t > 0$ 时只允许概率比增大到 $1+\\epsilon$; 这是一个悲观的下界;",
+            "$A_t > 0$ 时只允许概率比增大到 $1+\\epsilon$; 这是一个悲观的下界; 同时 critic "
+            "用 $(V_\\phi(s_t) - \\hat{R}_t)^2$ 训练, 它的误差会直接进入优势估计;",
             f"{indent}- **追问**: 如果 $A_t < 0$ 会怎样? 裁剪能保证单调改进吗?",
         ]
     return "\n".join(out) + "\n"

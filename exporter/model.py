@@ -1,6 +1,8 @@
 """The document model shared by every writer: plain frozen dataclasses, no I/O.
 
-Body text stays Markdown here; each writer renders it with `exporter.render`.
+Body text stays Markdown here; each writer renders it with `exporter.render`. Where the
+parser has them, the markdown-it tokens of a body ride along (`tokens` fields, excluded from
+equality) so writers need not parse the same text twice.
 """
 
 from __future__ import annotations
@@ -9,6 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class KeyPoint:
     is_leaf: bool = True
     key: str = ""
     has_text: bool = True  # False for a bare label that only introduces nested bullets
+    tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)  # of `body`
 
     @property
     def is_card(self) -> bool:
@@ -70,6 +77,8 @@ class Section:
     end_line: int = 0  # last line of the section's own body
     key_points: tuple[KeyPoint, ...] = ()
     children: tuple[Section, ...] = ()
+    body_tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)
+    tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)  # of `markdown`
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -111,6 +120,7 @@ class Question:
     key: str
     number: int | None = None
     style: str = "list"  # "list", "heading" or "qa"
+    answer_tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

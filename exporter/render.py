@@ -8,6 +8,7 @@ SVG we generate ourselves is not stripped by the sanitiser.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -125,8 +126,12 @@ class _FragmentRenderer(RendererHTML):
         token = tokens[idx]
         policy: ImagePolicy | None = env.get("image")
         if policy is not None:
-            src = str(token.attrGet("src") or "")
-            token.attrSet("src", policy(src, env["line"](token)))
+            line = env["line"](token)
+            # Tokens may be the parser's own, shared by several renders: never edit them.
+            token = copy.copy(token)
+            token.attrs = dict(token.attrs)
+            token.attrSet("src", policy(str(token.attrGet("src") or ""), line))
+            tokens = [*tokens[:idx], token, *tokens[idx + 1 :]]
         return super().image(tokens, idx, options, env)
 
 
@@ -148,7 +153,7 @@ def _sanitise(fragment: str) -> str:
     )
 
 
-def _line_finder(tokens: list[Token], offset: int) -> Callable[[Token], int]:
+def _line_finder(tokens: Sequence[Token], offset: int) -> Callable[[Token], int]:
     # Inline children carry no source map, so an image is located by its paragraph.
     owner: dict[int, int] = {}
     for token in tokens:
@@ -165,12 +170,21 @@ def render_markdown(
     image: ImagePolicy | None = None,
     line_offset: int = 0,
     inline: bool = False,
+    tokens: Sequence[Token] = (),
 ) -> str:
     """Render a Markdown fragment to safe HTML; `line_offset` maps fragment lines (0-based)
-    back to lines of the source file for messages about images."""
+    back to lines of the source file for messages about images.
+
+    `tokens`, when given, are the parser's tokens of the same fragment (their source maps
+    are the file's own): they are rendered as they are instead of parsing `markdown` again.
+    """
     md = _parser()
     env: dict[str, Any] = {"math": [], "image": image}
-    tokens = md.parseInline(markdown, env) if inline else md.parse(markdown, env)
+    if tokens:
+        tokens = list(tokens)
+        line_offset = 0
+    else:
+        tokens = md.parseInline(markdown, env) if inline else md.parse(markdown, env)
     env["line"] = _line_finder(tokens, line_offset)
     rendered = md.renderer.render(tokens, md.options, env)
     # markdown-it escapes all text and refuses unsafe link schemes itself; only raw HTML
@@ -180,7 +194,7 @@ def render_markdown(
     return _PLACEHOLDER_RE.sub(lambda m: math(*held[int(m.group(1))]), clean).strip()
 
 
-def _has_raw_html(tokens: list[Token]) -> bool:
+def _has_raw_html(tokens: Sequence[Token]) -> bool:
     for token in tokens:
         if token.type == "html_block":
             return True

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import genanki
+from markdown_it.token import Token
 
 from ..media import MediaCollector
 from ..model import Document, KeyPoint, Question, Section
@@ -61,22 +63,26 @@ class NoteBuilder:
     def notes(self) -> Iterator[CardNote]:
         for question in self.document.questions:
             yield self.interview_note(question)
-        question_lines = [q.line for q in self.document.questions]
+        question_lines = sorted(q.line for q in self.document.questions)
         for section in self.document.walk_sections():
             points = [p for p in section.key_points if p.is_card]
             for point in points:
                 yield self.point_note(point)
-            holds_questions = any(section.line <= n <= section.end_line for n in question_lines)
+            first = bisect.bisect_left(question_lines, section.line)
+            holds_questions = (
+                first < len(question_lines) and question_lines[first] <= section.end_line
+            )
             if not points and section.is_leaf and section.body.strip() and not holds_questions:
                 yield self.section_note(section)
 
     # -- rendering -----------------------------------------------------------------------
-    def _html(self, markdown: str, line: int = 0) -> str:
+    def _html(self, markdown: str, line: int = 0, tokens: Sequence[Token] = ()) -> str:
         return render_markdown(
             markdown,
             math=mathjax_math,
             image=lambda src, offset: self.media.resolve(self.document.source, src, offset),
             line_offset=max(line - 1, 0),
+            tokens=tokens,
         )
 
     def _source(self, line: int) -> str:
@@ -100,7 +106,7 @@ class NoteBuilder:
         category = question.category
         fields = (
             render_inline(question.text, math=mathjax_math),
-            self._html(question.answer, question.line),
+            self._html(question.answer, question.line, question.answer_tokens),
             follow_ups,
             self._crumb_html(category),
             self._references(question),
@@ -128,15 +134,16 @@ class NoteBuilder:
         block = ""
         if isinstance(target, Section):
             title, body, line = target.plain_title, target.markdown, target.line + 1
+            tokens = target.tokens
         elif isinstance(target, KeyPoint):
-            title, body, line = target.plain_label, target.body, target.line
+            title, body, line, tokens = target.plain_label, target.body, target.line, target.tokens
         else:
             title = ""
         if title:
             block = (
                 "<details><summary>参考笔记: "
                 f"{render_inline(title, math=mathjax_math)}</summary>"
-                f"{self._html(body, line)}</details>"
+                f"{self._html(body, line, tokens)}</details>"
             )
         self._rendered_references[anchor] = block
         return block

@@ -176,6 +176,7 @@ class _Parser:
                     anchor=f"k{self.anchor_count}",
                     is_leaf=draft.is_leaf,
                     has_text=draft.has_text,
+                    tokens=draft.tokens,
                     key="k:" + stable_key("/".join((*point_path, draft.plain_label))),
                 )
             )
@@ -198,6 +199,8 @@ class _Parser:
             anchor=anchor,
             key_points=tuple(key_points),
             children=children,
+            body_tokens=_without_trailing_rules(self.tokens[heading.body_start : heading.body_end]),
+            tokens=_without_trailing_rules(self.tokens[heading.body_start : heading.end]),
         )
 
     @staticmethod
@@ -271,6 +274,7 @@ class _Parser:
                     key=key,
                     number=draft.number,
                     style=draft.style,
+                    answer_tokens=tuple(draft.answer_tokens),
                 )
             )
         return tuple(questions)
@@ -322,3 +326,10 @@ class _Parser:
                     )
                 )
             position = text.find("$", position + 2 if following == "$" else position + 1)
+
+
+def _without_trailing_rules(tokens: list[Token]) -> tuple[Token, ...]:
+    end = len(tokens)
+    while end and tokens[end - 1].type == "hr":
+        end -= 1
+    return tuple(tokens[:end])

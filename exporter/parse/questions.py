@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from .fragments import item_body
 from .labels import (
     ANSWER_PARAGRAPH,
     EXPLICIT_ID,
@@ -39,6 +40,7 @@ class QuestionDraft:
     follow_ups: list[str] = field(default_factory=list)
     number: int | None = None
     explicit_id: str | None = None
+    answer_tokens: tuple[Token, ...] = ()  # the parser's tokens of `answer`, where simple
 
     @property
     def key(self) -> str:
@@ -190,6 +192,7 @@ class QuestionFinder:
             explicit_id=explicit_id,
         )
         answers: list[str] = []
+        answer_items: list[int] = []
         labelled = False
         close = self.closes[index]
         child_level = item.level + 2
@@ -203,16 +206,23 @@ class QuestionFinder:
                 labelled = True
             elif label is not None and is_answer_label(label):
                 answers.append(body)
+                answer_items.append(sub)
                 draft.answer_line = draft.answer_line or token.map[0] + 1
                 labelled = True
             else:
                 answers.append(self._item_source(sub))
+                answer_items.append(-1)
                 draft.answer_line = draft.answer_line or token.map[0] + 1
         if not labelled:
             # No labels: whatever follows the question paragraph is its answer.
             assert first.map is not None and item.map is not None
             answers = [dedent_block("".join(self.lines[first.map[1] : item.map[1]])).strip()]
             draft.answer_line = first.map[1] + 1
+            draft.answer_tokens = tuple(self.tokens[index + 4 : close])
+        elif len(answer_items) == 1 and answer_items[0] >= 0:
+            draft.answer_tokens = item_body(
+                self.tokens, answer_items[0], self.closes[answer_items[0]]
+            )
         draft.answer = "\n\n".join(a for a in answers if a)
         if not (labelled or ordered or text.rstrip().endswith(("?", "？"))):
             return None
