@@ -165,8 +165,6 @@ def test_user_draft_imports(user_draft: Path, tmp_path: Path, collection) -> Non
 
 
 def test_sample_notes_import(tmp_path: Path, collection) -> None:
-    if not SAMPLE_NOTES.is_file():
-        return
     log = import_package(collection, export(SAMPLE_NOTES, tmp_path / "sample.apkg"))
     assert len(log.new) == collection.note_count() > 60
     for _, question, answer in rendered_cards(collection):

@@ -1,0 +1,21 @@
+"""The sample notes in seeds/ are the README's showcase: they must export cleanly."""
+
+from __future__ import annotations
+
+from conftest import SAMPLE_NOTES
+
+from exporter.parse import parse_file
+
+
+def test_sample_notes_are_complete_and_clean() -> None:
+    document = parse_file(SAMPLE_NOTES)
+    assert document.warnings == ()  # every reference resolves, every question is complete
+    assert len(document.questions) >= 60
+    assert len(document.categories()) >= 6
+    assert [q.number for q in document.questions] == list(range(1, len(document.questions) + 1))
+    for question in document.questions:
+        assert question.answer and question.follow_ups
+        assert question.references and all(r.resolved for r in question.references)
+    [notes] = document.sections
+    assert len(notes.children) >= 8
+    assert sum(1 for p in document.key_points() if p.is_card) >= 150
