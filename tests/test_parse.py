@@ -181,3 +181,11 @@ def test_user_draft_model(user_draft: Path) -> None:
     assert [c.plain_title for c in notes.children[1].children] == ["目标函数构成", "训练流程"]
     resolved = [r for q in document.questions for r in q.references]
     assert resolved and all(r.resolved for r in resolved)
+
+
+def test_bullets_not_indented_under_a_long_number_are_reported() -> None:
+    text = "## 面试题\n\n100. **问题?**\n    - **答案**: a;\n    - **追问**: b?\n"
+    document = parse_text(text, Path("a.md"))
+    [warning, *_] = document.warnings
+    assert warning.code == "Q005" and warning.line == 3
+    assert "indent them by 5 spaces" in warning.hint

@@ -5,6 +5,7 @@ outline (headings) → key points (labelled bullets) → questions (three styles
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -24,6 +25,7 @@ __all__ = [
     "DUPLICATE_QUESTION",
     "NO_ANSWER",
     "NO_FOLLOW_UP",
+    "UNINDENTED_BULLETS",
     "UNRESOLVED_REFERENCE",
     "parse_file",
     "parse_text",
@@ -34,6 +36,11 @@ NO_ANSWER = "Q001"
 NO_FOLLOW_UP = "Q002"
 DUPLICATE_QUESTION = "Q003"
 UNRESOLVED_REFERENCE = "Q004"
+UNINDENTED_BULLETS = "Q005"
+
+# A question's text that swallowed its sub-bullets: `100. **q**` followed by `    - **答案**`
+# (4 spaces are fewer than the 5 the item's content needs, so CommonMark continues the text).
+_LAZY_BULLET = re.compile(r"\n\s*(?:[-*+]|\d+[.)])\s")
 
 
 def parse_file(path: Path, *, interview_heading: str | None = None) -> Document:
@@ -228,6 +235,17 @@ class _Parser:
                 key = f"{key}#{draft.line}"
             else:
                 seen[key] = draft.line
+            if draft.style == "list" and _LAZY_BULLET.search(draft.text):
+                width = len(f"{draft.number}. ") if draft.number is not None else 3
+                self.warnings.append(
+                    Diagnostic(
+                        self.path,
+                        draft.line,
+                        "the bullets below this question are read as part of its text",
+                        f"indent them by {width} spaces, the width of the question's number",
+                        code=UNINDENTED_BULLETS,
+                    )
+                )
             if not draft.answer:
                 self.warnings.append(
                     Diagnostic(
