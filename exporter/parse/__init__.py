@@ -25,6 +25,7 @@ __all__ = [
     "DUPLICATE_QUESTION",
     "NO_ANSWER",
     "NO_FOLLOW_UP",
+    "UNBALANCED_DOLLAR",
     "UNINDENTED_BULLETS",
     "UNRESOLVED_REFERENCE",
     "parse_file",
@@ -37,6 +38,7 @@ NO_FOLLOW_UP = "Q002"
 DUPLICATE_QUESTION = "Q003"
 UNRESOLVED_REFERENCE = "Q004"
 UNINDENTED_BULLETS = "Q005"
+UNBALANCED_DOLLAR = "S004"  # an error, not a warning: the formulas cannot be rendered
 
 # A question's text that swallowed its sub-bullets: `100. **q**` followed by `    - **答案**`
 # (4 spaces are fewer than the 5 the item's content needs, so CommonMark continues the text).
@@ -47,15 +49,25 @@ def parse_file(path: Path, *, interview_heading: str | None = None) -> Document:
     return parse_text(read_notes(path), path, interview_heading=interview_heading)
 
 
-def parse_text(text: str, path: Path, *, interview_heading: str | None = None) -> Document:
-    return _Parser(text, path, interview_heading).run()
+def parse_text(
+    text: str,
+    path: Path,
+    *,
+    interview_heading: str | None = None,
+    tokens: list[Token] | None = None,
+) -> Document:
+    """Parse notes text. Pass `tokens` (from `exporter.render.markdown_parser().parse(text)`)
+    when the caller needs them too, so the text is tokenised only once."""
+    return _Parser(text, path, interview_heading, tokens).run()
 
 
 class _Parser:
-    def __init__(self, text: str, path: Path, interview_heading: str | None) -> None:
+    def __init__(
+        self, text: str, path: Path, interview_heading: str | None, tokens: list[Token] | None
+    ) -> None:
         self.path = path
         self.lines = text.splitlines(keepends=True)
-        self.tokens: list[Token] = markdown_parser().parse(text)
+        self.tokens: list[Token] = markdown_parser().parse(text) if tokens is None else tokens
         self.closes = matching_close(self.tokens)
         self.headings = build_outline(self.tokens, len(self.lines))
         self.interview_heading = interview_heading
@@ -341,6 +353,7 @@ class _Parser:
                         "unbalanced `$`: a formula opens here and never closes",
                         "close it with `$` (no space inside the `$`s), or write `\\$` "
                         "for a dollar sign",
+                        code=UNBALANCED_DOLLAR,
                     )
                 )
             position = text.find("$", position + 2 if following == "$" else position + 1)
