@@ -63,7 +63,11 @@ def parse_text(
 
 class _Parser:
     def __init__(
-        self, text: str, path: Path, interview_heading: str | None, tokens: list[Token] | None
+        self,
+        text: str,
+        path: Path,
+        interview_heading: str | None,
+        tokens: list[Token] | None = None,
     ) -> None:
         self.path = path
         self.lines = text.splitlines(keepends=True)
