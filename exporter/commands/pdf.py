@@ -1,0 +1,100 @@
+"""`export pdf`: notes → a printable A4 cheat sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import (
+    default_output,
+    interview_option,
+    load_documents,
+    notes_argument,
+    plural,
+    quiet_option,
+    show_progress,
+    summary,
+    warn,
+)
+
+
+@click.command()
+@notes_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the PDF (default: build/<first notes file's name>.pdf).",
+)
+@click.option(
+    "--columns",
+    type=click.Choice(["2", "3"]),
+    default="3",
+    show_default=True,
+    help="Columns per page.",
+)
+@click.option(
+    "--font",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Font file (.ttf/.otf/.ttc) to set the text in "
+    "(default: an installed CJK font, else the bundled Noto Sans SC).",
+)
+@click.option(
+    "--questions-only",
+    is_flag=True,
+    help="Print only the interview questions and follow-ups, without answers (self-test).",
+)
+@click.option(
+    "--template",
+    "template_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Folder with your own sheet.html and/or sheet.css "
+    "(copies of templates/pdf/); missing files come from the shipped template.",
+)
+@interview_option
+@quiet_option
+def pdf(
+    notes: tuple[Path, ...],
+    output: Path | None,
+    columns: str,
+    font: Path | None,
+    questions_only: bool,
+    template_dir: Path | None,
+    interview_heading: str | None,
+    quiet: bool,
+) -> None:
+    """Export NOTES (one or more Markdown files) as one A4 cheat sheet (.pdf).
+
+    Sections keep their hierarchy; each interview question is printed with its answer and
+    follow-ups as one block that never splits, and names the note section it refers to.
+    Formulas are vector graphics; Chinese is set in a real CJK font even on a machine
+    without one installed.
+    """
+    # Imported here: the writer pulls in WeasyPrint, which `export --help` should not pay.
+    from ..pdf import PdfOptions, write_pdf
+
+    documents = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+    target = output or default_output(notes, ".pdf")
+    options = PdfOptions(
+        columns=int(columns),
+        font=font,
+        questions_only=questions_only,
+        template_dir=template_dir,
+    )
+    progress = _progress if show_progress(quiet) else None
+    result = write_pdf(documents, target, options, progress=progress)
+    if not quiet:
+        for diagnostic in result.warnings:
+            warn(str(diagnostic))
+    failed = f" ({result.failed_formulas} shown as TeX)" if result.failed_formulas else ""
+    summary(
+        quiet,
+        f"wrote {result.path}: {plural(result.pages, 'page')}, "
+        f"{plural(result.formulas, 'formula')}{failed}, font {result.font.name}",
+    )
+
+
+def _progress(message: str) -> None:
+    click.echo(f"… {message}", err=True)

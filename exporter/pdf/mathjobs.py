@@ -1,0 +1,194 @@
+"""Typeset a sheet's formulas together, in worker processes when there are many.
+
+Fragments are rendered with a placeholder per formula; the formulas are then typeset in
+one batch (forked workers on Linux, which also overlaps them with WeasyPrint's start-up in
+the main process) and swapped in at the end. ziamath is pure Python, so processes, not
+threads, are what use a second core.
+
+Each distinct formula becomes one SVG file that the HTML references with `<img>`: WeasyPrint
+then parses it once however often it is used (an inline `<svg>` is parsed, styled and laid
+out anew at every use, which made a 1,000-formula sheet twice as slow and large).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from . import reuse
+from .mathsvg import MathRenderer, typeset
+from .pdfpaths import ViewBox, pdf_operators
+
+# Below this many formulas a pool costs more than it saves.
+_PARALLEL_FROM = 16
+_MANY = 100
+_PLACEHOLDER = "\ue010{}\ue011"
+_PLACEHOLDER_RE = re.compile("\ue010(\\d+)\ue011")
+
+Job = tuple[str, bool]
+Operators = tuple[ViewBox, bytes] | None
+Result = tuple[str, bool, str, str | None, Operators]
+
+
+class DeferredMath:
+    """A math policy for `render_markdown` that defers typesetting to `start`/`finish`."""
+
+    def __init__(
+        self,
+        cjk_font: Path | None,
+        cjk_index: int = 0,
+        *,
+        folder: Path | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.renderer = MathRenderer(cjk_font, cjk_index)
+        self._folder = folder
+        self._images: dict[int, str] = {}
+        self._operators: dict[Job, Operators] = {}
+        self.urls: list[str] = []  # of the SVG files, to forget them after the run
+        self._cjk = (cjk_font, cjk_index)
+        self._jobs: list[Job] = []
+        self._index: dict[Job, int] = {}
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future[list[Result]]] = []
+
+    def __call__(self, tex: str, display: bool) -> str:
+        key = (tex, display)
+        index = self._index.get(key)
+        if index is None:
+            index = self._index[key] = len(self._jobs)
+            self._jobs.append(key)
+        return _PLACEHOLDER.format(index)
+
+    def start(self) -> None:
+        """Begin typesetting in the background when that pays off; returns at once."""
+        workers = self._worker_count()
+        if workers < 1 or len(self._jobs) < _PARALLEL_FROM:
+            return
+        chunks = [self._jobs[i :: workers * 4] for i in range(workers * 4)]
+        try:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self._futures = [
+                self._pool.submit(_typeset_chunk, chunk, *self._cjk) for chunk in chunks if chunk
+            ]
+        except (OSError, ValueError):  # no fork, no processes: typeset here instead
+            self._shutdown()
+
+    def finish(self) -> MathRenderer:
+        """Wait for the batch (or typeset here); every formula is in the renderer after."""
+        try:
+            for future in self._futures:
+                for tex, display, snippet, reason, operators in future.result():
+                    self.renderer.add(tex, display, snippet, reason)
+                    self._operators[(tex, display)] = operators
+        except Exception:  # a broken pool: whatever is missing is typeset below
+            pass
+        finally:
+            self._shutdown()
+        for tex, display in self._jobs:
+            self.renderer(tex, display)  # cached ones return at once
+        return self.renderer
+
+    def close(self) -> None:
+        """Stop the workers without waiting for their results (the export failed)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._futures = []
+
+    def resolve(self, html: str) -> str:
+        return _PLACEHOLDER_RE.sub(lambda m: self._snippet(int(m.group(1))), html)
+
+    def _snippet(self, index: int) -> str:
+        snippet = self._images.get(index)
+        if snippet is None:
+            tex, display = self._jobs[index]
+            snippet = self.renderer(tex, display)
+            if self._folder is not None and "<svg" in snippet:
+                operators = None
+                if reuse.installed():
+                    key = (tex, display)
+                    if key not in self._operators:
+                        self._operators[key] = _operators_of(snippet)
+                    operators = self._operators[key]
+                path = self._folder / f"math-{index}.svg"
+                snippet = _as_image(snippet, tex, path, operators)
+                self.urls.append(path.resolve().as_uri())
+            self._images[index] = snippet
+        return snippet
+
+    def _worker_count(self) -> int:
+        if not sys.platform.startswith("linux"):
+            return 0  # fork is Linux's; elsewhere typeset in this process
+        if self._workers is not None:
+            return self._workers
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            cores = os.cpu_count() or 1
+        if len(self._jobs) < _MANY:
+            # A short batch ends about when this process has loaded WeasyPrint, so
+            # leave it a core: one worker beside it beats two competing with it.
+            cores -= 1
+        return max(1, min(cores, 8))
+
+    def _shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._futures = []
+
+
+_SVG_RE = re.compile(r"<svg [^>]*>.*</svg>", re.S)
+_SIZE_RE = re.compile(r' (width|height)="([\d.]+em)"')
+_STYLE_RE = re.compile(r' style="([^"]*)"')
+
+
+def _operators_of(snippet: str) -> Operators:
+    match = _SVG_RE.search(snippet)
+    return pdf_operators(match.group(0)) if match else None
+
+
+def _as_image(snippet: str, tex: str, path: Path, operators: Operators = None) -> str:
+    """`<svg width=.. height=.. style=..>` → that SVG in a file + an `<img>` sized alike.
+
+    Only the width is given: the height follows from the viewBox, so a display formula
+    that `max-width` scales down keeps its proportions.
+    """
+    match = _SVG_RE.search(snippet)
+    if match is None:
+        return snippet
+    svg = match.group(0)
+    opening = svg[: svg.index(">") + 1]
+    sizes = dict(_SIZE_RE.findall(opening))
+    style_match = _STYLE_RE.search(opening)
+    bare = _STYLE_RE.sub("", _SIZE_RE.sub("", opening))
+    url = path.resolve().as_uri()
+    if operators is not None:
+        # WeasyPrint only sizes this image; reuse.py paints the prepared operators.
+        path.write_text(bare + "</svg>", encoding="utf-8")
+        reuse.register(url, *operators)
+    else:
+        path.write_text(bare + svg[len(opening) :], encoding="utf-8")
+    style = f"width:{sizes.get('width', 'auto')}"
+    if style_match:
+        style += ";" + style_match.group(1)
+    image = f'<img class="math-svg" src="{url}" alt="{html.escape(tex)}" style="{style}">'
+    return snippet[: match.start()] + image + snippet[match.end() :]
+
+
+def _typeset_chunk(jobs: list[Job], cjk_font: Path | None, cjk_index: int) -> list[Result]:
+    results: list[Result] = []
+    for tex, display in jobs:
+        snippet, reason = typeset(tex, display, cjk_font, cjk_index)
+        operators = _operators_of(snippet) if reason is None else None
+        results.append((tex, display, snippet, reason, operators))
+    return results

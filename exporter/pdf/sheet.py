@@ -1,0 +1,201 @@
+"""Document model → the plain data the Jinja2 template lays out (HTML fragments already
+rendered), so the template holds markup only and no Markdown or math logic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from markupsafe import Markup
+
+from ..errors import InputError
+from ..media import is_remote
+from ..model import Diagnostic, Document, Question, Section
+from ..render import MathPolicy, render_inline, render_markdown
+
+
+@dataclass
+class SectionView:
+    anchor: str
+    level: int
+    title: Markup
+    plain_title: str
+    body: Markup
+    children: list[SectionView] = field(default_factory=list)
+
+
+@dataclass
+class ReferenceView:
+    title: Markup
+    anchor: str
+
+
+@dataclass
+class QuestionView:
+    anchor: str
+    number: str
+    text: Markup
+    answer: Markup
+    follow_ups: list[Markup]
+    references: list[ReferenceView]
+
+
+@dataclass
+class CategoryView:
+    title: Markup
+    questions: list[QuestionView]
+
+
+@dataclass
+class DocumentView:
+    title: Markup
+    plain_title: str
+    source: str
+    sections: list[SectionView]
+    interview_title: Markup | None
+    categories: list[CategoryView]
+
+    def section_titles(self) -> Iterator[str]:
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            yield section.plain_title
+            stack.extend(reversed(section.children))
+
+
+class _Context:
+    """Renders the fragments of one document and remembers where each formula came from,
+    so a formula that fails can be reported at its own line."""
+
+    def __init__(self, document: Document, math: MathPolicy, prefix: str) -> None:
+        self.document = document
+        self.math = math
+        self.prefix = prefix
+        self.line = 1
+        self.origins: dict[tuple[str, bool], int] = {}
+
+    def _math(self, tex: str, display: bool) -> str:
+        self.origins.setdefault((tex, display), self.line)
+        return self.math(tex, display)
+
+    def _image(self, src: str, line: int) -> str:
+        if not src or is_remote(src):
+            return src  # never fetched (no network at run time): the alt text shows instead
+        notes = self.document.source
+        path = (notes.parent / unquote(src.split("#")[0].split("?")[0])).resolve()
+        if not path.is_file():
+            raise InputError(
+                Diagnostic(
+                    notes,
+                    line,
+                    f"image not found: {unquote(src)}",
+                    f"put the file at {path} or fix the path (relative to the notes file)",
+                )
+            )
+        return path.as_uri()
+
+    def block(self, markdown: str, line: int) -> Markup:
+        self.line = line
+        html = render_markdown(markdown, math=self._math, image=self._image, line_offset=line)
+        return Markup(html)
+
+    def inline(self, markdown: str, line: int) -> Markup:
+        self.line = line
+        return Markup(render_inline(markdown, math=self._math))
+
+    def anchor(self, anchor: str) -> str:
+        return f"{self.prefix}{anchor}"
+
+
+def build_view(
+    document: Document, math: MathPolicy, *, index: int, questions_only: bool
+) -> tuple[DocumentView, _Context]:
+    context = _Context(document, math, prefix=f"d{index}-")
+    sections = [] if questions_only else [_section(s, context) for s in document.sections]
+    owners = _reference_owners(document)
+    categories: list[CategoryView] = []
+    current: tuple[str, ...] | None = None
+    for question in document.questions:
+        if not categories or question.category != current:
+            current = question.category
+            title = " › ".join(question.category)
+            heading = context.inline(title, question.line) if title else Markup("")
+            categories.append(CategoryView(heading, []))
+        categories[-1].questions.append(
+            _question(question, context, owners, questions_only=questions_only)
+        )
+    interview = document.interview_title if document.questions else None
+    view = DocumentView(
+        title=context.inline(document.title, 1),
+        plain_title=_plain(document.title),
+        source=document.source.name,
+        sections=sections,
+        interview_title=context.inline(interview, 1) if interview else None,
+        categories=categories,
+    )
+    return view, context
+
+
+def _plain(markdown: str) -> str:
+    return markdown.replace("**", "").replace("`", "").strip()
+
+
+def _section(section: Section, context: _Context) -> SectionView:
+    return SectionView(
+        anchor=context.anchor(section.anchor),
+        level=section.level,
+        title=context.inline(section.title, section.line),
+        plain_title=section.plain_title,
+        body=context.block(section.body, section.line) if section.body.strip() else Markup(""),
+        children=[_section(child, context) for child in section.children],
+    )
+
+
+def _reference_owners(document: Document) -> dict[str, tuple[str, str, int]]:
+    """anchor → (section anchor to link to, Markdown name to print, its line). A key point
+    has no anchor of its own in the sheet, so it links to its section and prints its label."""
+    owners: dict[str, tuple[str, str, int]] = {}
+    for section in document.walk_sections():
+        owners[section.anchor] = (section.anchor, section.title, section.line)
+        for point in section.key_points:
+            owners[point.anchor] = (section.anchor, point.label, point.line)
+    return owners
+
+
+def _question(
+    question: Question,
+    context: _Context,
+    owners: dict[str, tuple[str, str, int]],
+    *,
+    questions_only: bool,
+) -> QuestionView:
+    references = []
+    if not questions_only:
+        for reference in question.references:
+            if reference.anchor is not None and reference.anchor in owners:
+                target, name, line = owners[reference.anchor]
+                references.append(ReferenceView(context.inline(name, line), context.anchor(target)))
+    answer = Markup("")
+    if not questions_only and question.answer.strip():
+        answer = context.block(question.answer, question.line)
+    return QuestionView(
+        anchor=context.anchor(f"q{question.line}"),
+        number=f"{question.number}." if question.number is not None else "Q",
+        text=context.inline(question.text, question.line),
+        answer=answer,
+        follow_ups=[context.inline(f, question.line) for f in question.follow_ups],
+        references=references,
+    )
+
+
+def formula_line(source_lines: list[str], tex: str, start: int) -> int:
+    """The first line at or after `start` (1-based) holding `tex`; `start` if none does
+    (a formula split over lines, or rewritten by the parser)."""
+    first = tex.strip().splitlines()[0] if tex.strip() else ""
+    if not first:
+        return start
+    for number in range(max(start, 1), len(source_lines) + 1):
+        if first in source_lines[number - 1]:
+            return number
+    return start
