@@ -355,3 +355,24 @@ def test_broken_template_is_an_error_naming_it(tmp_path: Path) -> None:
     )
     assert code == 1 and "error:" in output and "sheet.html" in output
     assert not out.exists()
+
+
+def test_missing_pango_is_a_clear_error(monkeypatch) -> None:
+    """WeasyPrint needs Pango from the system; without it, one line saying how to get it."""
+    import builtins
+    import sys
+
+    from exporter.errors import ExportError
+    from exporter.pdf import weasy
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libgobject-2.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(ExportError, match=r"needs the Pango text library.*apt-get install"):
+        weasy.load()

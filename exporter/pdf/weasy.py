@@ -25,13 +25,22 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..errors import ExportError
+
 
 def load() -> ModuleType:
     with _quick_find_library(), warnings.catch_warnings():
         # Said at import on a machine with no fonts at all; our @font-face covers the text.
         warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
         warnings.filterwarnings("ignore", message="FontConfig cannot load default config")
-        import weasyprint
+        try:
+            import weasyprint
+        except OSError as exc:  # cffi could not dlopen Pango / GObject: not a pip package
+            raise ExportError(
+                f"PDF export needs the Pango text library, which is not installed ({exc}) "
+                "(Debian/Ubuntu: `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0`; "
+                "macOS: `brew install pango`; Windows: see WeasyPrint's install guide)"
+            ) from None
     return weasyprint
 
 

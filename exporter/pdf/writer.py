@@ -24,7 +24,7 @@ from ..errors import OutputError
 from ..model import Diagnostic, Document
 from ..output import atomic_write
 from ..render import pygments_css
-from .fonts import CjkFont, find_cjk_font, font_face_css
+from .fonts import CjkFont, find_cjk_font, font_face_css, harfbuzz_subset_available
 from .mathjobs import DeferredMath
 from .mathsvg import MathRenderer
 from .reuse import forget
@@ -146,7 +146,10 @@ def write_pdf(
 def _write(rendered: Any, target: Path) -> None:
     with atomic_write(target) as temporary:
         try:
-            rendered.write_pdf(temporary)
+            # Without HarfBuzz's subsetter, WeasyPrint would subset each font again with
+            # fontTools (seconds for a CJK font); ours is already subset in fonts.py, so embed
+            # the fonts as they are.
+            rendered.write_pdf(temporary, full_fonts=not harfbuzz_subset_available())
         except OSError as exc:
             raise OutputError(
                 f"{target}: cannot write: {exc.strerror or exc} (check free space and permissions)"
