@@ -61,3 +61,9 @@ def test_image_policy_sees_source_and_line() -> None:
 
 def test_escaped_dollar_is_text() -> None:
     assert anki(r"转义的 \$ 不是公式") == "<p>转义的 $ 不是公式</p>"
+
+
+def test_formula_at_start_of_a_line_that_ends_in_a_digit() -> None:
+    # dollarmath alone reads the "character before" position 0 as the line's last one
+    assert anki("$r_t$ 的取值约为 1") == r"<p>\(r_t\) 的取值约为 1</p>"
+    assert anki("- $a$ 与 $b$ 相差 2") == "<ul>\n<li>\\(a\\) 与 \\(b\\) 相差 2</li>\n</ul>"
