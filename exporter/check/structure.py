@@ -1,0 +1,186 @@
+"""Structure rules S001-S004: the heading levels, the share of bold, LaTeX delimiters and
+unbalanced `$`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from markdown_it.token import Token
+
+from .chars import CODE, LINK_CLOSE, LINK_OPEN, MARKERS, MATH
+from .findings import Edit, Finding, LineIndex
+from .inline import InlineView, Span, unclosed_dollars
+
+
+def title_headings(tokens: list[Token], index: LineIndex) -> Iterator[Finding]:
+    for token in tokens:
+        if token.type == "heading_open" and token.tag == "h1" and token.map:
+            line = index.lines[token.map[0]]
+            column = len(line) - len(line.lstrip()) + 1
+            yield Finding(
+                "S001",
+                index.offset(token.map[0] + 1, column),
+                "`#` heading: the notes start at `##` (put the title in the front matter's "
+                "`title:` and raise the headings one level)",
+            )
+
+
+# -- S002 bold overuse --------------------------------------------------------------------
+_INVISIBLE = " \t\n\u3000" + MARKERS
+_TRAILING = " \t\n,.;:!?，。；：！？、"
+
+
+def _visible(text: str) -> int:
+    # str.count per character runs in C; a translate table would go through Python dicts
+    return len(text) - sum(text.count(char) for char in _INVISIBLE)
+
+
+def bold_overuse(view: InlineView, max_share: float, min_length: int) -> Iterator[Finding]:
+    if view.kind != "paragraph" or not view.strong:
+        return
+    masked = view.masked
+    spans = []
+    reach = -1
+    for span in view.strong:  # outermost spans only
+        if span.open > reach:
+            spans.append(span)
+            reach = span.close
+    first = spans[0]
+    head = masked[: first.open]
+    tail = masked[first.close + first.width :]
+    if not head.strip() and not tail.rstrip(_TRAILING):
+        return  # a wholly bold paragraph: a question or a title, not emphasis
+    # A leading bold label (`**核心问题**: ...`) is structure, not emphasis.
+    skip = 0
+    if not head.strip() and (tail.lstrip().startswith((":", "：")) or _ends_colon(masked, first)):
+        skip = first.close + first.width
+        spans = spans[1:]
+    total = _visible(masked[skip:])
+    if not spans or total < min_length:
+        return
+    bold = sum(_visible(masked[s.open + s.width : s.close]) for s in spans)
+    if bold / total > max_share:
+        yield Finding(
+            "S002",
+            view.file_offset(spans[0].open),
+            f"bold overuse: {bold / total:.0%} of this paragraph is bold "
+            f"(at most {max_share:.0%}; bold only the key terms)",
+        )
+
+
+def _ends_colon(masked: str, span: Span) -> bool:
+    return masked[span.open + span.width : span.close].rstrip().endswith((":", "："))
+
+
+# -- S003 `\(..\)` / `\[..\]` -------------------------------------------------------------
+_CLOSERS = {")": "(", "]": "["}
+_TEX = re.compile(r"\\[A-Za-z]+|[\^_={}]")
+_NOT_TEX_INSIDE = re.compile(f"[{MATH}{CODE}{LINK_OPEN}{LINK_CLOSE}]")
+
+
+def latex_pairs(view: InlineView) -> Iterator[tuple[int, int, str, bool]]:
+    """(offset of `\\(`, offset of `\\)`, the TeX between, display?) for each formula
+    written with backslash delimiters in prose; a closer pairs with the nearest opener."""
+    open_at: dict[str, list[int]] = {"(": [], "[": []}
+    pairs: list[tuple[int, int, str, bool]] = []
+    for offset, char in view.escapes:
+        if char in open_at:
+            open_at[char].append(offset)
+        elif char in _CLOSERS and open_at[_CLOSERS[char]]:
+            opening = open_at[_CLOSERS[char]].pop()
+            inner = view.content[opening + 2 : offset]
+            if _TEX.search(inner):  # else `\[1\]`: brackets escaped in prose, not a formula
+                pairs.append((opening, offset, inner, char == "]"))
+    return iter(sorted(pairs))
+
+
+def latex_delimiters(view: InlineView, stray_dollars: bool) -> Iterator[Finding]:
+    """`stray_dollars`: a `$` is left in the prose somewhere in the notes (a price, an
+    unclosed formula, a `$$` that opens no block); a new `$` could pair with it, even
+    across blocks, so nothing is fixed then."""
+    for opening, closing, inner, display in latex_pairs(view):
+        written = "\\[..\\]" if display else "\\(..\\)"
+        wanted = "$$..$$" if display else "$..$"
+        yield Finding(
+            "S003",
+            view.file_offset(opening),
+            f"`{written}`: write the formula as `{wanted}`",
+            () if stray_dollars else _dollar_edits(view, opening, closing, inner, display),
+        )
+
+
+def _dollar_edits(
+    view: InlineView, opening: int, closing: int, inner: str, display: bool
+) -> tuple[Edit, ...]:
+    unsafe = (
+        not inner.strip()
+        or "$" in inner
+        or "`" in inner
+        or _NOT_TEX_INSIDE.search(view.masked, opening + 2, closing) is not None
+        or (not display and "\n" in inner)
+        # A line that starts with `$$` is a display block (up to a line ending in `$$`):
+        # `\[` at a line start, or next to other `$$`, could swallow or split the text.
+        or (display and ("$$" in view.content or _starts_line(view, opening)))
+        or _leading_formula_lost(view.content, opening)
+    )
+    if unsafe:
+        return ()
+    fence = "$$" if display else "$"
+    # A digit touching a `$` keeps it from being math (allow_digits=False): `3$x$`; a
+    # formula touching it would merge with it: `$a$$b$$` is read differently.
+    before = " " if _touchy(view.content[opening - 1 : opening]) else ""
+    after = " " if _touchy(view.content[closing + 2 : closing + 3]) else ""
+    # `$ x $` is no formula (allow_space=False); `$$ x $$` is one, so keep its layout.
+    lead = 0 if display else len(inner) - len(inner.lstrip())
+    trail = 0 if display else len(inner) - len(inner.rstrip())
+    return (
+        Edit(view.file_offset(opening), view.file_offset(opening + 2 + lead), before + fence),
+        Edit(view.file_offset(closing - trail), view.file_offset(closing + 2), fence + after),
+    )
+
+
+def _starts_line(view: InlineView, offset: int) -> bool:
+    return not view.content[view.line_start(offset) : offset].strip()
+
+
+def _leading_formula_lost(content: str, opening: int) -> bool:
+    """dollarmath (0.7) reads the character before a `$` at offset 0 as `src[-1]`, the
+    inline's last one: a formula that opens a paragraph ending in a digit (or in `\\`,
+    taken for an escape) is not math."""
+    last = content.rstrip()[-1:]
+    return opening == 0 and (last.isdigit() or last == "\\")
+
+
+def _touchy(char: str) -> bool:
+    return char.isdigit() or char == "$"
+
+
+# -- S004 unbalanced `$` ------------------------------------------------------------------
+_DOLLAR_MESSAGE = (
+    "`$` opens a formula that never closes (close it with `$`, no space inside the `$`s; "
+    "write `\\$` for a dollar sign)"
+)
+
+
+def unbalanced_dollars(view: InlineView) -> Iterator[Finding]:
+    for at in view.dollars:
+        yield Finding("S004", view.file_offset(at), _DOLLAR_MESSAGE)
+
+
+def unbalanced_dollars_unplaced(token: Token, index: LineIndex) -> Iterator[Finding]:
+    """The same test for an inline we could not place: find each text in its line."""
+    if not token.map:
+        return
+    line = token.map[0]
+    column = 0
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line, column = line + 1, 0
+        elif child.type == "text" and child.content:
+            source = index.lines[line] if line < len(index.lines) else ""
+            found = source.find(child.content, column)
+            base = found if found >= 0 else column
+            for at in unclosed_dollars(child.content):
+                yield Finding("S004", index.offset(line + 1, base + at + 1), _DOLLAR_MESSAGE)
+            column = base + len(child.content)
