@@ -60,6 +60,7 @@ def main() -> None:
     Examples:
       notes-export anki seeds/ppo-rlhf.md        → build/ppo-rlhf.apkg
       notes-export pdf seeds/ppo-rlhf.md         → build/ppo-rlhf.pdf
+      notes-export check --fix seeds/ppo-rlhf.md → lint, fix spacing and punctuation
 
     `export` is the same program; in a shell, `export` alone is the shell's builtin, so
     call it as `uv run export ...` or use `notes-export` / `python -m exporter`.
