@@ -30,6 +30,7 @@ def atomic_write(target: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        _set_mode(temporary, target)
         if target.is_dir():
             raise OutputError(f"{target}: is a folder (give a file path with -o)")
         os.replace(temporary, target)
@@ -40,3 +41,15 @@ def atomic_write(target: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def _set_mode(temporary: Path, target: Path) -> None:
+    """mkstemp makes the file private (0600); give it the mode a plainly created file gets,
+    or keep the mode of the file it replaces."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temporary, mode)
