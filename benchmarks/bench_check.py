@@ -10,40 +10,24 @@ It prints figures and ratios and never fails.
 
 from __future__ import annotations
 
-import os
-import platform
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from benchmarks.bench_anki import DRAFT, RUNS, median_run  # noqa: E402
-from benchmarks.generate import generate  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import DRAFT, RUNS, machine, markdown_baseline, median_run
+from benchmarks.generate import generate
 
 
 def check_run(args: list[str]) -> tuple[float, float]:
-    """Like `median_run`, but `check` exits 1 when it finds something: that is no failure."""
-    results = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        code = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-        results.append(time.perf_counter() - start)
-        if code not in (0, 1):
-            raise SystemExit(f"{' '.join(args)} failed with exit code {code}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return statistics.median(results), peak
+    """`check` exits 1 when it finds something: that is no failure."""
+    return median_run(args, ok_codes=(0, 1))
 
 
 def main() -> None:
     exe = [sys.executable, "-m", "exporter", "check", "--quiet"]
-    python = platform.python_version()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {python}")
+    print(machine())
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         if DRAFT.is_file():
@@ -54,14 +38,7 @@ def main() -> None:
         big = folder / "big.md"
         big.write_text(generate(2000, 2000), encoding="utf-8")
         size = big.stat().st_size / 1024 / 1024
-        parse_only = [
-            sys.executable,
-            "-c",
-            "import sys; from exporter.render import markdown_parser; "
-            "markdown_parser().parse(open(sys.argv[1], encoding='utf-8').read())",
-            str(big),
-        ]
-        base, _ = median_run(parse_only)
+        base = markdown_baseline(big)
         wall, peak = check_run([*exe, str(big)])
         print(f"generated {size:.1f} MB (2,000 questions, 2,000 key points):")
         print(f"  markdown-it-py parse alone (cold process): median {base:.2f} s")

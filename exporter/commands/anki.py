@@ -12,6 +12,7 @@ from .common import (
     interview_option,
     load_documents,
     notes_argument,
+    output_option,
     plural,
     quiet_option,
     summary,
@@ -20,12 +21,7 @@ from .common import (
 
 @click.command()
 @notes_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Where to write the deck (default: build/<first notes file's name>.apkg).",
-)
+@output_option("deck", ".apkg")
 @click.option(
     "--deck-name",
     metavar="NAME",

@@ -13,6 +13,8 @@ from ..media import check_images
 from ..model import Document
 from ..parse import parse_file
 
+Callback = Callable[..., Any]
+
 DEFAULT_OUTPUT_DIR = Path("build")
 MAX_WARNINGS = 20  # past this, more lines bury the summary without telling anything new
 
@@ -22,6 +24,17 @@ notes_argument = click.argument(
 quiet_option = click.option(
     "-q", "--quiet", is_flag=True, help="Print errors only: no warnings, progress or summary."
 )
+
+
+def output_option(what: str, suffix: str) -> Callable[[Callback], Callback]:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help=f"Where to write the {what} (default: build/<first notes file's name>{suffix}).",
+    )
+
+
 interview_option = click.option(
     "--interview-heading",
     metavar="TEXT",
@@ -71,5 +84,3 @@ def summary(quiet: bool, text: str) -> None:
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
-
-Callback = Callable[..., Any]

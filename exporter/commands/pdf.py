@@ -11,6 +11,7 @@ from .common import (
     interview_option,
     load_documents,
     notes_argument,
+    output_option,
     plural,
     quiet_option,
     show_progress,
@@ -21,12 +22,7 @@ from .common import (
 
 @click.command()
 @notes_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Where to write the PDF (default: build/<first notes file's name>.pdf).",
-)
+@output_option("PDF", ".pdf")
 @click.option(
     "--columns",
     type=click.Choice(["2", "3"]),

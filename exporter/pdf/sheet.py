@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from ..errors import InputError
-from ..media import is_remote
-from ..model import Diagnostic, Document, Question, Section
+from ..media import is_remote, local_image
+from ..model import Document, Question, Section
 from ..render import MathPolicy, render_inline, render_markdown
 
 
@@ -82,18 +80,7 @@ class _Context:
     def _image(self, src: str, line: int) -> str:
         if not src or is_remote(src):
             return src  # never fetched (no network at run time): the alt text shows instead
-        notes = self.document.source
-        path = (notes.parent / unquote(src.split("#")[0].split("?")[0])).resolve()
-        if not path.is_file():
-            raise InputError(
-                Diagnostic(
-                    notes,
-                    line,
-                    f"image not found: {unquote(src)}",
-                    f"put the file at {path} or fix the path (relative to the notes file)",
-                )
-            )
-        return path.as_uri()
+        return local_image(self.document.source, src, line).as_uri()
 
     def block(self, markdown: str, line: int) -> Markup:
         self.line = line
