@@ -83,4 +83,3 @@ def summary(quiet: bool, text: str) -> None:
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
-
