@@ -7,11 +7,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
+from exporter.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 USER_DRAFT = ROOT.parent / "shared" / "seed" / "000_d820e61560e14e74.txt"
 SAMPLE_NOTES = ROOT / "seeds" / "ppo-rlhf.md"
+
+
+def invoke(*args: str) -> Result:
+    """Run the CLI in-process as a user would; a traceback is always a failure."""
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def run(*args: str) -> tuple[int, str]:
+    """(exit code, stdout and stderr together)."""
+    result = invoke(*args)
+    return result.exit_code, result.output
 
 
 @pytest.fixture

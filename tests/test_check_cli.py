@@ -8,20 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import FIXTURES
+from conftest import FIXTURES, invoke
 
 from exporter.check.rules import RULES
-from exporter.cli import main
 
 CHECK = FIXTURES / "check"
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = invoke(*args)
     return result.exit_code, result.stdout, result.stderr
 
 

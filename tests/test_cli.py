@@ -9,18 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
-
-from exporter.cli import main
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
+from conftest import FIXTURES, ROOT, run
 
 
 def test_anki_summary_line(fixture_copy, tmp_path: Path) -> None:

@@ -13,23 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run
 from pypdf import PdfReader
 
-from exporter.cli import main
 from exporter.model import Document
 from exporter.parse import parse_file
 
 A4 = (595.28, 841.89)  # points
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
 
 
 def pdf_text(path: Path) -> str:
