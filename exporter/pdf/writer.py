@@ -24,7 +24,7 @@ from ..errors import OutputError
 from ..model import Diagnostic, Document
 from ..output import atomic_write
 from ..render import pygments_css
-from .fonts import CjkFont, find_cjk_font, font_face_css, harfbuzz_subset_available
+from .fonts import CjkFont, find_cjk_font, font_face_css
 from .mathjobs import DeferredMath
 from .mathsvg import MathRenderer
 from .reuse import forget
@@ -146,10 +146,12 @@ def write_pdf(
 def _write(rendered: Any, target: Path) -> None:
     with atomic_write(target) as temporary:
         try:
-            # Without HarfBuzz's subsetter, WeasyPrint would subset each font again with
-            # fontTools (seconds for a CJK font); ours is already subset in fonts.py, so embed
-            # the fonts as they are.
-            rendered.write_pdf(temporary, full_fonts=not harfbuzz_subset_available())
+            # Always let WeasyPrint subset: only then does the PDF's ToUnicode map come from
+            # the shaped text. With `full_fonts` it comes from the font's cmap, which knows
+            # nothing of the glyphs shaping substitutes (the CJK `"`, the `ff` ligature), so
+            # copied or searched text read `"` as `ѵ`. fonts.py pre-subsets, which keeps
+            # WeasyPrint's own fontTools pass short where HarfBuzz cannot subset.
+            rendered.write_pdf(temporary)
         except OSError as exc:
             raise OutputError(
                 f"{target}: cannot write: {exc.strerror or exc} (check free space and permissions)"
