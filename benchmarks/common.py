@@ -43,7 +43,7 @@ def markdown_baseline(notes: Path) -> float:
     parse_only = [
         sys.executable,
         "-c",
-        "import sys; from exporter.render import markdown_parser; "
+        "import sys; from exporter.parse.dialect import markdown_parser; "
         "markdown_parser().parse(open(sys.argv[1], encoding='utf-8').read())",
         str(notes),
     ]

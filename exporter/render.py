@@ -1,9 +1,9 @@
 """Markdown fragment → sanitised HTML, shared by every writer.
 
-Each writer passes a math policy: the Anki writer turns TeX into `\\(..\\)` / `\\[..\\]`
-for Anki's own MathJax, the PDF writer into SVG. Math is swapped in *after* the HTML is
-sanitised, so user-written HTML can never smuggle in markup through a formula and the
-SVG we generate ourselves is not stripped by the sanitiser.
+Each writer passes its math policy (`anki/mathjax.py`: `\\(..\\)` / `\\[..\\]` for Anki's
+own MathJax; the PDF writer: SVG). The Markdown dialect itself lives in `parse/dialect.py`.
+Math is swapped in *after* the HTML is sanitised, so user-written HTML can never smuggle
+in markup through a formula and the SVG we generate ourselves is not stripped.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .parse.dialect import markdown_parser
 
 MathPolicy = Callable[[str, bool], str]
 """(tex, display) → HTML for one formula."""
@@ -46,42 +46,6 @@ _ALLOWED_ATTRIBUTES = {
     "td": {"style"},
     "th": {"style"},
 }
-
-
-def markdown_parser() -> MarkdownIt:
-    """The one Markdown dialect of the project: CommonMark + tables + `$` math + front matter.
-
-    `allow_space=False` and `allow_digits=False` keep "costs $5 and $10" from being math;
-    `text_join` is off so an escaped `\\$` stays a distinct token the parser can tell apart.
-    """
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    md.use(front_matter_plugin)
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
-    rule = next(
-        (r for r in md.inline.ruler.getRules("") if r.__name__ == "_math_inline_dollar"), None
-    )
-    if rule is not None:
-        md.inline.ruler.at("math_inline", _first_char_guard(rule))
-    md.disable("text_join")
-    return md
-
-
-def _first_char_guard(rule: Callable[[Any, bool], bool]) -> Callable[[Any, bool], bool]:
-    """dollarmath (0.7) looks at `src[pos - 1]` for "a digit or `\\` before the `$`"; at
-    position 0 that wraps round to the *last* character, so `$r_t$ 约为 1` lost its
-    formula. Give the rule a neutral character to look back at while it runs there."""
-
-    def guarded(state: Any, silent: bool) -> bool:
-        if state.pos != 0:
-            return bool(rule(state, silent))
-        source = state.src
-        state.src = source + "\x00"  # read only as "the character before position 0"
-        try:
-            return bool(rule(state, silent))
-        finally:
-            state.src = source
-
-    return guarded
 
 
 @cache
@@ -229,16 +193,3 @@ def _has_raw_html(tokens: Sequence[Token]) -> bool:
 def render_inline(markdown: str, *, math: MathPolicy) -> str:
     """Render one line of inline Markdown (a title, a label) without a paragraph around it."""
     return render_markdown(markdown, math=math, inline=True)
-
-
-def mathjax_math(tex: str, display: bool) -> str:
-    """The math policy for Anki: delimiters Anki's MathJax knows, TeX HTML-escaped.
-
-    Escaping keeps `a<b` from opening a tag; Anki unescapes before MathJax sees it.
-    """
-    escaped = html.escape(tex, quote=False)
-    return f"\\[{escaped}\\]" if display else f"\\({escaped}\\)"
-
-
-def plain_math(tex: str, display: bool) -> str:
-    return html.escape(tex, quote=False)

@@ -20,8 +20,8 @@ from exporter.check.files import check_file
 from exporter.check.fix import FixRefused, fix_text
 from exporter.errors import InputError
 from exporter.parse import parse_text
+from exporter.parse.dialect import markdown_parser
 from exporter.parse.text import normalise
-from exporter.render import markdown_parser
 
 CHECK = FIXTURES / "check"
 FIXABLE = sorted(p.name for p in CHECK.glob("*.md"))

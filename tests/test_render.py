@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from exporter.render import mathjax_math, render_inline, render_markdown
+from exporter.anki.mathjax import mathjax_math
+from exporter.render import render_inline, render_markdown
 
 
 def anki(markdown: str) -> str:

@@ -15,7 +15,8 @@ from markdown_it.token import Token
 from ..media import MediaCollector
 from ..model import Document, KeyPoint, Question, Section
 from ..parse.text import normalise
-from ..render import mathjax_math, render_inline, render_markdown
+from ..render import render_inline, render_markdown
+from .mathjax import mathjax_math
 
 INTERVIEW_PART = "面试题"
 NOTES_PART = "笔记"

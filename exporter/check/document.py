@@ -9,7 +9,7 @@ from markdown_it.token import Token
 
 from ..model import Document
 from ..parse import parse_text
-from ..render import markdown_parser
+from ..parse.dialect import markdown_parser
 
 
 def parse(

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from ..errors import InputError
 from ..model import Document
 from ..parse import UNBALANCED_DOLLAR
-from ..render import markdown_parser
+from ..parse.dialect import markdown_parser
 from . import structure, typography
 from .config import CheckConfig, front_matter_settings
 from .document import parse

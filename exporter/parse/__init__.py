@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from ..errors import InputError
 from ..model import Diagnostic, Document, KeyPoint, Question, Reference, Section
-from ..render import markdown_parser
+from .dialect import markdown_parser
 from .keypoints import find_key_points
 from .labels import INTERVIEW_TITLE
 from .outline import Heading, build_outline, matching_close
@@ -56,7 +56,7 @@ def parse_text(
     interview_heading: str | None = None,
     tokens: list[Token] | None = None,
 ) -> Document:
-    """Parse notes text. Pass `tokens` (from `exporter.render.markdown_parser().parse(text)`)
+    """Parse notes text. Pass `tokens` (from `exporter.parse.dialect.markdown_parser().parse(text)`)
     when the caller needs them too, so the text is tokenised only once."""
     return _Parser(text, path, interview_heading, tokens).run()
 
