@@ -26,9 +26,12 @@ class Diagnostic:
     message: str
     hint: str = ""
     code: str = ""  # a stable rule id (`Q001`), shared with `export check`
+    col: int = 0  # 1-based column where known, 0 for the whole line
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line > 0 else f"{self.path}"
+        if self.line > 0 and self.col > 0:
+            where += f":{self.col}"
         text = f"{where}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
@@ -135,6 +138,9 @@ class Document:
     front_matter: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
     images: tuple[tuple[str, int], ...] = ()  # (src as written, line) of every image
+    # Folders between the folder given on the command line and this file (a vault's
+    # tree, which becomes the deck tree); empty for a file given by itself.
+    group: tuple[str, ...] = ()
 
     def walk_sections(self) -> Iterator[Section]:
         for section in self.sections:

@@ -12,6 +12,14 @@ from markdown_it.token import Token
 
 from ..errors import InputError
 from ..model import Diagnostic, Document, KeyPoint, Question, Reference, Section
+from .codes import (
+    DUPLICATE_QUESTION,
+    NO_ANSWER,
+    NO_FOLLOW_UP,
+    UNBALANCED_DOLLAR,
+    UNINDENTED_BULLETS,
+    UNRESOLVED_REFERENCE,
+)
 from .dialect import markdown_parser
 from .keypoints import find_key_points
 from .labels import INTERVIEW_TITLE
@@ -32,13 +40,6 @@ __all__ = [
     "parse_text",
 ]
 
-# Rule ids of the interview-list findings, shared by the writers' warnings and `export check`.
-NO_ANSWER = "Q001"
-NO_FOLLOW_UP = "Q002"
-DUPLICATE_QUESTION = "Q003"
-UNRESOLVED_REFERENCE = "Q004"
-UNINDENTED_BULLETS = "Q005"
-UNBALANCED_DOLLAR = "S004"  # an error, not a warning: the formulas cannot be rendered
 
 # A question's text that swallowed its sub-bullets: `100. **q**` followed by `    - **答案**`
 # (4 spaces are fewer than the 5 the item's content needs, so CommonMark continues the text).

@@ -1,0 +1,11 @@
+"""Stable ids of what the parser warns about, shared by the writers' warnings and the
+rules of `export check` (which registers a `Rule` for each)."""
+
+from __future__ import annotations
+
+NO_ANSWER = "Q001"
+NO_FOLLOW_UP = "Q002"
+DUPLICATE_QUESTION = "Q003"
+UNRESOLVED_REFERENCE = "Q004"
+UNINDENTED_BULLETS = "Q005"
+UNBALANCED_DOLLAR = "S004"
