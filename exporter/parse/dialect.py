@@ -88,8 +88,9 @@ def _dollar_rule(double: InlineRule) -> InlineRule:
         if src.startswith("$$", pos):
             if double(state, silent):
                 return True
-            # An unclosed `$$` is reported at its first `$` when its second opens nothing.
-            if not silent and _is_stray(src, pos + 1):
+            # An unclosed `$$` before some text is reported at its first `$`, unless its
+            # second `$` opens a formula (`$$x$` is `$` and the formula `x`).
+            if not silent and src[pos + 2 :].strip() and not _opens_and_closes(src, pos + 1):
                 _note_stray(state, pos)
             return False
         if not may_open(src, pos):
@@ -133,17 +134,18 @@ def closing_dollar(src: str, pos: int) -> int:
     if src[end + 1 : end + 2].isdigit() or not content.strip():
         return -1
     tight = not _is_blank(content[0]) and not _is_blank(content[-1])
-    if not tight and src[end + 1 : end + 2] == "$":
-        return -1  # `$ a $$b$$`: the `$$` is display math of its own
+    # With spaces inside, a `$` is often a lone dollar sign: such a formula must not run
+    # into a `$$` (`$ a $$b$$`), a code span or a link target (`![a $x](i.png) $y`).
+    if not tight and (src[end + 1 : end + 2] == "$" or "`" in content or "](" in content):
+        return -1
     if _is_price(src, pos) and not _looks_like_tex(content):
         # `$0.2$` is a number; `$4, US$` and `$5 and $x$` are prices.
         return end if tight and not any(map(_is_blank, content)) else -1
     return end
 
 
-def _is_stray(src: str, pos: int) -> bool:
-    """A `$` that could open a formula (and is no price) but finds no closer."""
-    return may_open(src, pos) and not _is_price(src, pos) and closing_dollar(src, pos) < 0
+def _opens_and_closes(src: str, pos: int) -> bool:
+    return may_open(src, pos) and closing_dollar(src, pos) >= 0
 
 
 def _is_price(src: str, pos: int) -> bool:
