@@ -69,6 +69,7 @@ def _descendants(token: Token) -> list[Token]:
         ("跨行 $ a\nb $ 公式", [" a\nb "]),  # a formula may go on over a line break
         ("$r_t$ 约为 1", ["r_t"]),  # position 0 with a digit at the end (dollarmath bug)
         ("$a$$b$", ["a", "b"]),
+        ("<b>$x$</b> 和 $ a < b $", ["x", " a < b "]),
         (r"\\$x$", ["x"]),  # an escaped backslash, then a formula
         ("[链接 $x$](http://a.b) 后", ["x"]),
     ],
@@ -149,6 +150,7 @@ def test_stray_dollars_stay_text() -> None:
         ("a $x\n\nb $y", [(1, 3), (3, 3)]),
         ("a $$ b", [(1, 3)]),
         ("a $ b `c` d $ e", [(1, 3), (1, 13)]),  # no formula runs across code
+        ("<span>$ x</span> and y $", [(1, 7)]),  # ... nor across an HTML tag
         ("正文\n$$\nx = 1\n", [(2, 1)]),  # an unclosed display formula
         ("![alt](i.png) $y", [(1, 15)]),
         ("---\ntitle: t\n---\n\n正文 $x", [(5, 4)]),

@@ -14,6 +14,7 @@ as before. `$$...$$` is display math, inline or on its own lines.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -33,6 +34,7 @@ _META_KEY = "stray_dollars"
 # Characters that make a formula starting with a digit TeX rather than a price.
 _TEX_SIGNS = frozenset("\\^_{}=+-*/")
 _PLAIN_MATH_SYMBOLS = frozenset("+<>|~")
+_CROSSES_MARKUP = re.compile(r"`|\]\(|</?[A-Za-z!]")
 
 InlineRule = Callable[[StateInline, bool], bool]
 
@@ -135,8 +137,8 @@ def closing_dollar(src: str, pos: int) -> int:
         return -1
     tight = not _is_blank(content[0]) and not _is_blank(content[-1])
     # With spaces inside, a `$` is often a lone dollar sign: such a formula must not run
-    # into a `$$` (`$ a $$b$$`), a code span or a link target (`![a $x](i.png) $y`).
-    if not tight and (src[end + 1 : end + 2] == "$" or "`" in content or "](" in content):
+    # into a `$$` (`$ a $$b$$`), code, a link target (`![a $x](i.png) $y`) or an HTML tag.
+    if not tight and (src[end + 1 : end + 2] == "$" or _CROSSES_MARKUP.search(content)):
         return -1
     if _is_price(src, pos) and not _looks_like_tex(content):
         # `$0.2$` is a number; `$4, US$` and `$5 and $x$` are prices.
