@@ -153,6 +153,11 @@ def test_stray_dollars_stay_text() -> None:
         ("<span>$ x</span> and y $", [(1, 7)]),  # ... nor across an HTML tag
         ("正文\n$$\nx = 1\n", [(2, 1)]),  # an unclosed display formula
         ("![alt](i.png) $y", [(1, 15)]),
+        ("[链接 $x](http://a.b)", [(1, 5)]),
+        ("标题 $x\n===", [(1, 4)]),
+        (">\t引用 $x", [(1, 6)]),
+        ("-\t列表 $x\n\n\t续行 $y", [(1, 6), (3, 5)]),
+        ("-\t列表\n\t续行 $y", [(2, 5)]),
         ("---\ntitle: t\n---\n\n正文 $x", [(5, 4)]),
     ],
 )
@@ -165,6 +170,7 @@ def test_stray_positions(text: str, expected: list[tuple[int, int]]) -> None:
 PIECES = [
     "$", "$$", " ", "\\", "`", "**", "x", "5", "中", "\\pi", "_", "{", "}", "[a](b)", "\n",
     "\n\n", "> ", "- ", "  - ", "| ", " |", "\n|---|---|\n", "# ", "<b>", "!", "[", "](",
+    "\t", ">\t", "-\t", "1. ", "\n===\n", "\n    ", "中文",
 ]  # fmt: skip
 
 

@@ -205,23 +205,26 @@ def _piece_starts(token: Token, lines: Sequence[str], cursors: dict[int, int]) -
     The content is the source lines with container prefixes (`> `, list indentation)
     stripped, joined by newlines; a heading's closing `#`s or a table row's other cells
     may follow a piece, so the piece is looked for from the end, then from the cursor.
+    Leading spaces of a piece may come from an expanded tab: match without them, and
+    count them back so that offsets after them land right.
     """
     assert token.map is not None
     starts: list[int] = []
     for number, piece in enumerate(token.content.split("\n")):
         index = token.map[0] + number
-        if index >= len(lines):
+        core = piece.strip()
+        if index >= len(lines) or not core:
             starts.append(-1)
             continue
         source, cursor = lines[index].rstrip(), cursors.get(index, 0)
-        trimmed = piece.rstrip()
-        if trimmed and source.endswith(trimmed) and len(source) - len(trimmed) >= cursor:
-            start = len(source) - len(trimmed)
+        if source.endswith(core) and len(source) - len(core) >= cursor:
+            found = len(source) - len(core)
         else:
-            start = source.find(trimmed, cursor) if trimmed else -1
-        if start >= 0:
-            cursors[index] = start + len(trimmed)
-        starts.append(start)
+            found = source.find(core, cursor)
+        if found >= 0:
+            cursors[index] = found + len(core)
+        lead = len(piece) - len(piece.lstrip())
+        starts.append(found - lead if found >= 0 else -1)
     return starts
 
 
