@@ -66,6 +66,7 @@ def _descendants(token: Token) -> list[Token]:
         ("$10^{-2} $ 的值", ["10^{-2} "]),  # a digit first, but clearly TeX
         ("是 $ 1 − ε $ 到 $1+ε$", [" 1 − ε ", "1+ε"]),
         ("$5 and $x$", ["x"]),  # the price stays text, the formula after it is math
+        ("$1 + 1$ 与 $ 2 * 3 $", ["1 + 1", " 2 * 3 "]),  # arithmetic, no prose
         ("跨行 $ a\nb $ 公式", [" a\nb "]),  # a formula may go on over a line break
         ("$r_t$ 约为 1", ["r_t"]),  # position 0 with a digit at the end (dollarmath bug)
         ("$a$$b$", ["a", "b"]),
@@ -113,6 +114,9 @@ def test_display_math_is_unchanged(text: str, expected: list[tuple[str, str]]) -
         "$ $",
         "2$ per can, 3$ per bottle",
         "$5 - $10 的区间",
+        "costs $5 - cheap, US$ 3",
+        "GPT-4 costs $30/1M tokens, or US$ 2 for",
+        "$5 and 6$ 的区间",
         "![图 $ x](i.png) and y $",  # ... nor across a link target
     ],
 )

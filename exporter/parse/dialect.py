@@ -1,15 +1,15 @@
 """The one Markdown dialect of the project, shared by the parser, the renderer and the
 checker: markdown-it configuration, plugins, and the rule that decides which `$` is math.
 
-Which `$` opens inline math (the README's "What your notes should look like" says the same):
-a `$` opens a formula when it is not escaped (`\\$`), not inside code or a link target, not
-right after a digit (`3$`), and the next `$` of the same paragraph closes it; that closing
-`$` must not be followed by a digit (`$5 and $10`), and the formula must hold more than
-spaces. Spaces just inside the dollars are allowed (`$ x $`, `$\\pi $`, as Typora, VS Code
-and KaTeX auto-render show them), except that a formula whose first character (after those
-spaces) is a digit must then look like TeX: `$ 1 - \\epsilon $` and `$10^{-2} $` are math,
-`$5 and $x$` and `US$ 3 ... $` are prices. Written without spaces inside, `$0.2$` is math
-as before. `$$...$$` is display math, inline or on its own lines.
+Which `$` opens inline math (the README's "What your notes should look like" states it for
+users): an unescaped `$`, not right after a digit, closed by the next unescaped `$` of the
+paragraph when no digit follows that one and the formula is more than spaces. Spaces just
+inside are allowed (`$ x $`, `$\\pi $`: Typora, VS Code and KaTeX auto-render show them as
+math; pandoc and dollarmath's `allow_space=False` do not); such a formula must not run across
+code, a link target, an HTML tag or `$$`, and if it begins with a digit it must look like TeX
+(`$ 1 - \\epsilon $`), so that prices (`$5 and $x$`, `US$ 3`) stay text. Written tight, every
+formula dollarmath read before is still read (`$0.2$`), except a price-like `$5 and 6$`.
+`$$...$$` stays dollarmath's, inline and as blocks.
 """
 
 from __future__ import annotations
@@ -31,9 +31,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 # `$`s that could open a formula but found no closer; moved to `token.meta` once parsed.
 _ENV_KEY = "_exporter_stray_dollars"
 _META_KEY = "stray_dollars"
-# Characters that make a formula starting with a digit TeX rather than a price.
-_TEX_SIGNS = frozenset("\\^_{}=+-*/")
+# What makes a formula that starts with a digit TeX rather than a price: a TeX sign, a
+# Greek letter or a math symbol; or arithmetic (`1 + 1`) with no word of prose in it.
+_TEX_SIGNS = frozenset("\\^_{}=")
 _PLAIN_MATH_SYMBOLS = frozenset("+<>|~")
+_ARITHMETIC = frozenset("+-*/")
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
 _CROSSES_MARKUP = re.compile(r"`|\]\(|</?[A-Za-z!]")
 
 InlineRule = Callable[[StateInline, bool], bool]
@@ -156,12 +159,15 @@ def _is_price(src: str, pos: int) -> bool:
 
 
 def _looks_like_tex(content: str) -> bool:
-    return any(
+    """`10^{-2}`, `1 − ε`, `1 + 1`: TeX; `5 and `, `30/1M tokens, so `: a price."""
+    if any(
         char in _TEX_SIGNS
         or "GREEK" in unicodedata.name(char, "")
         or (unicodedata.category(char) == "Sm" and char not in _PLAIN_MATH_SYMBOLS)
         for char in content
-    )
+    ):
+        return True
+    return not _PROSE_WORD.search(content) and any(char in _ARITHMETIC for char in content)
 
 
 def _first_visible(src: str, pos: int) -> int:
