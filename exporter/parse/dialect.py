@@ -7,9 +7,10 @@ paragraph when no digit follows that one and the formula is more than spaces. Sp
 inside are allowed (`$ x $`, `$\\pi $`: Typora, VS Code and KaTeX auto-render show them as
 math; pandoc and dollarmath's `allow_space=False` do not); such a formula must not run across
 code, a link target, an HTML tag or `$$`, and if it begins with a digit it must look like TeX
-(`$ 1 - \\epsilon $`), so that prices (`$5 and $x$`, `US$ 3`) stay text. Written tight, every
-formula dollarmath read before is still read (`$0.2$`), except a price-like `$5 and 6$`.
-`$$...$$` stays dollarmath's, inline and as blocks.
+(`$ 1 - \\epsilon $`), so that prices (`$5 and $x$`, `US$ 3`) stay text. A tight formula
+dollarmath read is still read (`$0.2$`), unless it is price-like (`$5 and 6$`) or an earlier
+formula with spaces now takes its `$` (on real notes: text between two formulas that
+dollarmath misread as one). `$$...$$` stays dollarmath's, inline and as blocks.
 """
 
 from __future__ import annotations
