@@ -171,6 +171,13 @@ def test_stray_positions(text: str, expected: list[tuple[int, int]]) -> None:
     assert all(lines[line - 1][column - 1] == "$" for line, column in expected)
 
 
+def test_stray_positions_with_windows_line_ends_and_kept_ends() -> None:
+    text = "第一段\r\n\r\n- 列表 $x\r\n"
+    tokens = markdown_parser().parse(text)
+    assert stray_dollars(tokens, text.split("\n")) == [(3, 6)]
+    assert stray_dollars(tokens, text.splitlines(keepends=True)) == [(3, 6)]
+
+
 PIECES = [
     "$", "$$", " ", "\\", "`", "**", "x", "5", "中", "\\pi", "_", "{", "}", "[a](b)", "\n",
     "\n\n", "> ", "- ", "  - ", "| ", " |", "\n|---|---|\n", "# ", "<b>", "!", "[", "](",

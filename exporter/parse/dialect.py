@@ -64,8 +64,10 @@ def stray_dollars(tokens: Sequence[Token], lines: Sequence[str]) -> list[tuple[i
     """(1-based line, 1-based column) of every `$` left in text that could open a formula
     but finds no closing `$`; prices (`$5`, `US$ 3`) are not listed.
 
-    `tokens` come from `markdown_parser().parse(text)`, `lines` are `text.splitlines()`.
-    Columns count characters (not bytes) in the source line, containers included.
+    `tokens` come from `markdown_parser().parse(text)`; `lines` are `text.split("\\n")`, or
+    `text.splitlines(keepends=...)`, which agrees unless the text holds a line separator
+    markdown-it does not count (form feed, U+2028). Columns count characters (not bytes)
+    in the source line, containers included.
     """
     found: list[tuple[int, int]] = []
     cursors: dict[int, int] = {}  # table cells share a line: search on from the last one
