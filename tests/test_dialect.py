@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_NOTES
+from conftest import FIXTURES, SAMPLE_NOTES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from exporter.parse import parse_file
 from exporter.parse.dialect import _first_char_guard, markdown_parser, stray_dollars
 
 
@@ -213,3 +214,17 @@ def test_same_formulas_as_before(which: str, request: pytest.FixtureRequest) -> 
     assert len(before) > 20, "the file has formulas to compare"
     assert formulas(text) == before
     assert strays(text) == []
+
+
+def test_notes_with_spaces_inside_formulas_parse_whole() -> None:
+    """The parser refused such notes as "unbalanced `$`"; now every formula is read and
+    the prices stay in the text of their key point."""
+    path = FIXTURES / "spaced_math.md"
+    text = path.read_text(encoding="utf-8")
+    assert strays(text) == []
+    assert [content.strip() for content in inline_math(text)] == [
+        "L_{aux}", r"2\pi r", r"\pi", r"O(\frac{K-1}{K+M-1})", "M",
+        r"1 - \epsilon", r"1+\epsilon", r"\epsilon", "0.2",
+    ]  # fmt: skip
+    points = {point.plain_label: point for point in parse_file(path).key_points()}
+    assert "每小时 $2 到 $3, 折合 US$ 15 一天" in points["云上价格"].body
