@@ -13,7 +13,6 @@ card it belongs to.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -92,19 +91,22 @@ def _targets(document: Document) -> Iterator[tuple[str, Target]]:
 
 
 def _points(document: Document) -> Iterator[PointCard]:
-    question_lines = sorted(q.line for q in document.questions)
+    if document.intro.strip():
+        yield PointCard(
+            "i:" + normalise(document.title),
+            (),
+            Fragment(document.title),
+            document.intro,
+            document.intro.line,
+        )
     for section in document.walk_sections():
-        points = [p for p in section.key_points if p.is_card]
-        for point in points:
-            yield _point_card(point)
-        carded = bool(points) or not section.is_leaf or not section.body.strip()
-        if not carded and not _holds_questions(section, question_lines):
+        if section.skipped:
+            continue
+        for point in section.key_points:
+            if point.is_card:
+                yield _point_card(point)
+        if section.rest.strip():
             yield _section_card(section)
-
-
-def _holds_questions(section: Section, question_lines: list[int]) -> bool:
-    first = bisect.bisect_left(question_lines, section.line)
-    return first < len(question_lines) and question_lines[first] <= section.end_line
 
 
 def _point_card(point: KeyPoint) -> PointCard:
@@ -113,4 +115,4 @@ def _point_card(point: KeyPoint) -> PointCard:
 
 def _section_card(section: Section) -> PointCard:
     key = "s:" + normalise("/".join(section.path))
-    return PointCard(key, section.path[:-1], section.title, section.body, section.line + 1)
+    return PointCard(key, section.path[:-1], section.title, section.rest, section.line + 1)

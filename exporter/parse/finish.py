@@ -109,6 +109,9 @@ def _question(
         key=key,
         number=draft.number,
         style=draft.style,
+        numbering=draft.numbering,
+        sub_questions=tuple(state.inline_fragment(q, draft.line) for q in draft.sub_questions),
+        span=draft.span,
     )
 
 

@@ -18,6 +18,7 @@ class KeyPointDraft:
     plain_label: str
     is_leaf: bool = True
     has_text: bool = True
+    span: tuple[int, int] = (0, 0)  # 1-based lines [start, end) of the list item
 
 
 def find_key_points(
@@ -52,6 +53,7 @@ def find_key_points(
             parents=tuple(p.plain_label for _, p in open_points),
             plain_label=_plain_label(inline),
             has_text=_paragraph_has_text(inline.content),
+            span=(token.map[0] + 1, token.map[1] + 1),
         )
         found.append(draft)
         open_points.append((closes[index], draft))

@@ -12,8 +12,14 @@ from pathlib import Path
 from markdown_it.ruler import Ruler
 from markdown_it.token import Token
 
-from ..model import Document
-from .content import check_dollars, collect_images, require_content
+from ..model import EMPTY, Document
+from .content import (
+    check_dollars,
+    collect_images,
+    collect_intro,
+    collect_prose_lines,
+    require_content,
+)
 from .dialect import markdown_parser
 from .finish import finish_questions
 from .landmarks import find_landmarks, read_front_matter, read_outline
@@ -31,9 +37,11 @@ PASSES.push("landmarks", find_landmarks)
 PASSES.push("dollars", check_dollars)
 PASSES.push("questions", find_questions)
 PASSES.push("sections", build_sections)
+PASSES.push("intro", collect_intro)
 PASSES.push("require_content", require_content)
 PASSES.push("finish_questions", finish_questions)
 PASSES.push("images", collect_images)
+PASSES.push("prose", collect_prose_lines)
 
 
 def parse_file(path: Path, *, interview_heading: str | None = None) -> Document:
@@ -77,4 +85,7 @@ def _document(state: ParseState) -> Document:
         front_matter=state.front_matter,
         warnings=tuple(state.warnings),
         images=tuple(state.images),
+        intro=state.intro or EMPTY,
+        prose_lines=state.prose_lines,
+        skipped=tuple(state.skipped),
     )

@@ -39,6 +39,9 @@ class ParseState:
     sections: tuple[Section, ...] = ()
     questions: tuple[Question, ...] = ()
     images: list[tuple[str, int]] = field(default_factory=list)
+    skipped: list[tuple[int, int, str]] = field(default_factory=list)  # lines [a, b), why
+    intro: Fragment | None = None
+    prose_lines: frozenset[int] = frozenset()
     warnings: list[Diagnostic] = field(default_factory=list)
     anchor_count: int = 0
 
