@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import subprocess
 import sys
 import zipfile
@@ -150,6 +151,18 @@ def test_second_run_without_edits_changes_nothing(profile: Path, notes: Path) ->
     assert set((profile.parent / "backups").iterdir()) == backups  # nothing to back up
 
 
+def test_a_touched_file_without_edits_changes_nothing(profile: Path, notes: Path) -> None:
+    """The notes' times follow the file's, but a newer time alone must not rewrite notes."""
+    run("anki", str(notes), "--into", str(profile))
+    before = snapshot(profile)
+    later = notes.stat().st_mtime + 3600
+    os.utime(notes, (later, later))
+    code, output = run("anki", str(notes), "--into", str(profile))
+    assert code == 0, output
+    assert "0 added, 0 updated, 5 unchanged, 0 retired" in output
+    assert snapshot(profile) == before
+
+
 def test_prune_deletes_only_the_tools_retired_notes(profile: Path, notes: Path) -> None:
     run("anki", str(notes), "--into", str(profile))
     with opened(profile) as col:
@@ -179,6 +192,9 @@ def test_dry_run_changes_nothing(profile: Path, notes: Path) -> None:
     code, output = run("anki", str(notes), "--into", str(profile), "--dry-run")
     assert code == 0, output
     assert "would be 1 added, 1 updated, 3 unchanged, 1 retired" in output
+    assert "would add 1 note:\n  为什么要用基线?\n" in output
+    assert "would update 1 note:\n  什么是优势函数?\n" in output
+    assert "would retire 1 note no longer in the notes (0 reviews in all)" in output
     assert snapshot(profile) == before
     assert len(list((profile.parent / "backups").iterdir())) == 1  # the first run's only
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ExportError
 from .notetypes import INTERVIEW_MODEL_ID, POINT_MODEL_ID
 from .profiles import backups_folder
-from .stamps import PackageNote, read_and_stamp
+from .stamps import PackageNote, read_and_stamp, same_fields
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -46,7 +46,7 @@ class OwnNote:
 
 @dataclass
 class Plan:
-    added: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)  # titles (the first field as text)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     retire: list[OwnNote] = field(default_factory=list)  # not in the export, not tagged yet
@@ -129,7 +129,7 @@ class CollectionSession:
                 guid=note.guid,
                 fields="\x1f".join(note.fields),
                 mod=note.mod,
-                title=_plain(note.fields[0]),
+                title=plain_text(note.fields[0]),
                 reviews=sum(col.get_card(card_id).reps for card_id in note.card_ids()),
                 retired=note.has_tag(REMOVED_TAG),
                 in_top_deck=note_id in in_deck,
@@ -191,11 +191,12 @@ def make_plan(package_notes: Sequence[PackageNote], own: dict[str, OwnNote]) -> 
     for incoming in package_notes:
         exported.add(incoming.guid)
         existing = own.get(incoming.guid)
+        title = plain_text(incoming.fields.split("\x1f", 1)[0])
         if existing is None:
-            plan.added.append(incoming.guid)
+            plan.added.append(title)
             continue
-        same = existing.fields == incoming.fields
-        (plan.unchanged if same else plan.updated).append(incoming.guid)
+        same = same_fields(existing.fields, incoming.fields)
+        (plan.unchanged if same else plan.updated).append(title)
         if existing.retired:
             plan.restore.append(existing)
     for note in own.values():
@@ -231,7 +232,7 @@ def import_package(col: Collection, package: Path) -> Any:
     return col.import_anki_package(request).log
 
 
-def _plain(field_html: str, limit: int = 60) -> str:
+def plain_text(field_html: str, limit: int = 60) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", " ", field_html))
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

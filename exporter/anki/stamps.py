@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,8 @@ def read_and_stamp(package: Path, known: dict[str, tuple[int, str]]) -> list[Pac
             for note_id, guid, mod, fields in rows:
                 if guid in known:
                     old_mod, old_fields = known[guid]
-                    new_mod = old_mod if old_fields == fields else max(mod, old_mod + 1)
+                    same = same_fields(old_fields, fields)
+                    new_mod = old_mod if same else max(mod, old_mod + 1)
                     updates.append((new_mod, note_id))
             connection.executemany("update notes set mod = ? where id = ?", updates)
             connection.commit()
@@ -46,6 +48,11 @@ def read_and_stamp(package: Path, known: dict[str, tuple[int, str]]) -> list[Pac
             connection.close()
         _replace_entry(package, DATABASE, database)
     return [PackageNote(guid, fields) for _, guid, _, fields in rows]
+
+
+def same_fields(stored: str, incoming: str) -> bool:
+    """Anki stores note text in Unicode NFC, so compare the way it will see them."""
+    return unicodedata.normalize("NFC", stored) == unicodedata.normalize("NFC", incoming)
 
 
 def _replace_entry(package: Path, name: str, source: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from ..anki import build_package
-from ..anki.into import REMOVED_TAG, CollectionSession, OwnNote, Plan, make_plan, prepare
+from ..anki.into import REMOVED_TAG, CollectionSession, Plan, make_plan, prepare
 from ..anki.profiles import resolve_collection
 from ..model import Document
 from .common import plural, summary
@@ -68,6 +68,9 @@ def run_into(
         package = build_package(documents, Path(scratch) / "export.apkg", deck_name=deck_name)
         own = session.own_notes(top_deck)
         plan = make_plan(prepare(package.path, own), own)
+        if dry_run and not quiet:
+            _list(f"would add {plural(len(plan.added), 'note')}", plan.added)
+            _list(f"would update {plural(len(plan.updated), 'note')}", plan.updated)
         _list_gone(plan, prune, dry_run, quiet)
         if dry_run or not plan.changes(prune):
             summary(quiet, _planned(collection, plan, prune, dry_run))
@@ -92,18 +95,27 @@ def _list_gone(plan: Plan, prune: bool, dry_run: bool, quiet: bool) -> None:
     notes = plan.to_prune() if prune else plan.retire
     if quiet or not notes:
         return
-    verb = ("would delete" if dry_run else "deleting") if prune else "retiring"
-    reviews = sum(n.reviews for n in notes)
-    head = f"{verb} {plural(len(notes), 'note')} no longer in the notes"
-    click.echo(f"{head} ({plural(reviews, 'review')} in all):", err=True)
-    for note in notes[:MAX_LISTED]:
-        click.echo(f"  {_describe(note)}", err=True)
-    if len(notes) > MAX_LISTED:
-        click.echo(f"  ... and {len(notes) - MAX_LISTED} more", err=True)
+    verb = {
+        (True, True): "would delete",
+        (True, False): "deleting",
+        (False, True): "would retire",
+        (False, False): "retiring",
+    }[prune, dry_run]
+    reviews = plural(sum(n.reviews for n in notes), "review")
+    _list(
+        f"{verb} {plural(len(notes), 'note')} no longer in the notes ({reviews} in all)",
+        [f"{n.title} ({plural(n.reviews, 'review')})" for n in notes],
+    )
 
 
-def _describe(note: OwnNote) -> str:
-    return f"{note.title} ({plural(note.reviews, 'review')})"
+def _list(head: str, lines: list[str]) -> None:
+    if not lines:
+        return
+    click.echo(f"{head}:", err=True)
+    for line in lines[:MAX_LISTED]:
+        click.echo(f"  {line}", err=True)
+    if len(lines) > MAX_LISTED:
+        click.echo(f"  ... and {len(lines) - MAX_LISTED} more", err=True)
 
 
 def _planned(collection: Path, plan: Plan, prune: bool, dry_run: bool) -> str:
