@@ -262,6 +262,12 @@ def test_targets_and_profile_folders(profile: Path, tmp_path: Path) -> None:
     assert anki_base({**home, "ANKI_BASE": str(tmp_path)}, "darwin") == tmp_path
 
 
+def test_ankiconnect_is_refused_with_the_reason(notes: Path, profile: Path) -> None:
+    code, output = run("anki", str(notes), "--into", "ankiconnect:8765")
+    assert code == 1 and "AnkiConnect is not supported" in output
+    assert not (profile.parent / "backups").exists()
+
+
 def test_options_that_need_into(notes: Path, profile: Path) -> None:
     code, output = run("anki", str(notes), "--prune")
     assert code == 2 and "--into" in output

@@ -45,7 +45,9 @@ _CONFIG = """window.MathJax = {tex: {displayMath: [["\\\\[", "\\\\]"]], processE
 processEnvironments: false, processRefs: false,
 packages: {"[+]": ["noerrors", "mathtools"], "[-]": ["textmacros"]}},
 loader: {load: ["[tex]/noerrors", "[tex]/mathtools"], paths: {mathjax: "MATHJAX"}}};"""
-_FRAME = "body.card { padding: 14px 12px 18px; margin: 0; max-width: none; }"
+# The margin a reviewer leaves around the card (the note type's CSS sets the body's own
+# padding, so the frame goes on <html>; the body's background still fills the page).
+_FRAME = "html { padding: 12px 10px 8px; }"
 
 
 def main() -> None:

@@ -49,6 +49,11 @@ def resolve_collection(target: str, base: Path | None = None) -> Path:
     in_base = base / target / COLLECTION_FILE
     if os.sep not in target and "/" not in target and in_base.is_file():
         return in_base
+    if target.split(":", 1)[0].lower() == "ankiconnect":
+        raise ExportError(
+            f"{target}: AnkiConnect is not supported (no AnkiConnect implementation we can "
+            "test implements importPackage; close Anki and give its profile name instead)"
+        )
     known = profile_names(base)
     hint = f"profiles in {base}: {', '.join(known)}" if known else f"no Anki profile in {base}"
     raise ExportError(
