@@ -78,6 +78,12 @@ def by_question(col: Collection) -> dict[str, tuple[int, str, list[str], int, in
     return result
 
 
+def schedules(col: Collection) -> dict[int, tuple[int, int, int, int]]:
+    """card id → (type, queue, due, interval): what the reviews decided."""
+    cards = (col.get_card(card_id) for card_id in col.find_cards(""))
+    return {card.id: (card.type, card.queue, card.due, card.ivl) for card in cards}
+
+
 def user_notes(col: Collection) -> list[tuple[int, int, list[str], list[str]]]:
     basic = col.models.by_name("Basic")["id"]
     notes = [col.get_note(nid) for nid in col.find_notes(f"mid:{basic}")]
@@ -116,7 +122,7 @@ def test_edit_delete_add_keeps_history_and_retires(profile: Path, notes: Path) -
     run("anki", str(notes), "--into", str(profile))
     with opened(profile) as col:
         review_everything(col)
-        before, mine = by_question(col), user_notes(col)
+        before, mine, scheduled = by_question(col), user_notes(col), schedules(col)
     edit_notes(notes)
     code, output = run("anki", str(notes), "--into", str(profile))
     assert code == 0, output
@@ -135,6 +141,22 @@ def test_edit_delete_add_keeps_history_and_retires(profile: Path, notes: Path) -
         assert REMOVED_TAG in after[gone][2] and after[gone][4] == 1
         assert all(REMOVED_TAG not in tags for q, (_, _, tags, _, _) in after.items() if q != gone)
         assert user_notes(col) == mine
+        now = schedules(col)
+        assert all(now[card] == scheduled[card] for card in scheduled)  # no card rescheduled
+
+
+def test_a_note_moved_out_of_the_top_deck_is_left_alone(profile: Path, notes: Path) -> None:
+    run("anki", str(notes), "--into", str(profile))
+    with opened(profile) as col:
+        question = next(q for q in by_question(col) if "折扣因子" in q)
+        card_id = by_question(col)[question][3]
+        col.set_deck([card_id], col.decks.id("Elsewhere"))
+    edit_notes(notes)
+    code, output = run("anki", str(notes), "--into", str(profile), "--prune")
+    assert code == 0, output
+    assert output.splitlines()[-1].endswith("1 added, 1 updated, 3 unchanged, 0 pruned")
+    with opened(profile) as col:
+        assert question in by_question(col)
 
 
 def test_second_run_without_edits_changes_nothing(profile: Path, notes: Path) -> None:
