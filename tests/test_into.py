@@ -268,6 +268,14 @@ def test_a_collection_anki_has_open_is_refused_untouched(
     assert not (profile.parent / "backups").exists()
 
 
+def test_a_file_that_is_no_collection_is_refused_untouched(notes: Path, tmp_path: Path) -> None:
+    other = tmp_path / "notes.anki2"
+    other.write_text("not a collection", encoding="utf-8")
+    code, output = run("anki", str(notes), "--into", str(other))
+    assert code == 1 and "Anki cannot open this collection" in output
+    assert other.read_text(encoding="utf-8") == "not a collection"
+
+
 def test_targets_and_profile_folders(profile: Path, tmp_path: Path) -> None:
     assert resolve_collection("User 1") == profile
     assert resolve_collection(str(profile.parent)) == profile

@@ -88,16 +88,17 @@ class CollectionSession:
     def __init__(self, path: Path) -> None:
         require_anki()
         from anki.collection import Collection
-        from anki.errors import DBError
+        from anki.errors import BackendError
 
         self.path = path
         try:
             self.col: Collection = Collection(str(path))
-        except DBError as exc:
-            # Anki's backend opens collections with an exclusive lock and fails at once on a
-            # locked one with its own message (it says "Anki already open")
-            if not any(word in str(exc).lower() for word in ("already open", "locked")):
-                raise ExportError(f"{path}: Anki cannot open this collection: {exc}") from None
+        except BackendError as exc:
+            if not _held_by_anki(exc):
+                raise ExportError(
+                    f"{path}: Anki cannot open this collection ({exc}; is it a collection.anki2 "
+                    "from an Anki no newer than the `anki` package? pip install -U anki)"
+                ) from None
             raise ExportError(
                 f"{path}: Anki has this collection open (close Anki, or export a file with "
                 "`export anki NOTES -o deck.apkg` and import it with File → Import)"
@@ -178,6 +179,15 @@ class CollectionSession:
             restored=len(plan.restore),
             skipped=skipped,
         )
+
+
+def _held_by_anki(error: Exception) -> bool:
+    """Anki's backend opens a collection with an exclusive lock, and opening one that is
+    locked fails at once with a database error that says "Anki already open"."""
+    from anki.errors import DBError
+
+    message = str(error).lower()
+    return isinstance(error, DBError) and ("already open" in message or "locked" in message)
 
 
 def make_plan(package_notes: Sequence[PackageNote], own: dict[str, OwnNote]) -> Plan:
