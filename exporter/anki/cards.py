@@ -48,7 +48,14 @@ def _crumb_html(path: tuple[str, ...]) -> str:
 class NoteBuilder:
     """Renders one document's cards into Anki note fields."""
 
-    def __init__(self, document: Document, root: str, media: MediaCollector, nested: bool):
+    def __init__(
+        self,
+        document: Document,
+        root: str,
+        media: MediaCollector,
+        nested: bool,
+        identity: str | None = None,
+    ):
         self.document = document
         self.root = root
         self.media = media
@@ -56,7 +63,7 @@ class NoteBuilder:
         self.base = [deck_component(root)]
         if nested:
             self.base.append(deck_component(document.title))
-        self.selection = select_cards(document)
+        self.selection = select_cards(document, identity)
         self._rendered_references: dict[str, str] = {}
 
     def notes(self) -> Iterator[CardNote]:

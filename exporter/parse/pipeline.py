@@ -86,6 +86,8 @@ def _document(state: ParseState) -> Document:
         warnings=tuple(state.warnings),
         images=tuple(state.images),
         intro=state.intro or EMPTY,
+        intro_key=state.intro_key,
+        intro_lines=state.intro_lines,
         prose_lines=state.prose_lines,
         skipped=tuple(state.skipped),
     )
