@@ -77,7 +77,7 @@ def collect_intro(state: ParseState) -> None:
     why = skip_reason_for_title(title.plain) if title is not None else ""
     why = why or ("links only" if links_only(intro.tokens) else "")
     if why:
-        state.skipped.append((start, start + text.count("\n") + 1, why))
+        state.skipped.append((own[0], own[-1] + 1, why))
     else:
         state.intro = intro
         key = "i:" + normalise(title.plain if title is not None else state.path.stem)

@@ -11,7 +11,7 @@ from markdown_it.token import Token
 
 from ..model import Diagnostic, Fragment, Question, Section
 from .codes import DUPLICATE_IDENTITY
-from .dialect import markdown_parser
+from .dialect import shared_parser
 
 if TYPE_CHECKING:
     from .outline import Heading
@@ -86,13 +86,13 @@ class ParseState:
         own tokens where the body is one stretch of them, else parsed here, once, with
         source maps moved onto the file's lines."""
         if tokens is None:
-            tokens = _shifted(markdown_parser().parse(markdown), line - 1) if markdown else []
+            tokens = _shifted(shared_parser().parse(markdown), line - 1) if markdown else []
         return Fragment(markdown, line, tuple(tokens))
 
     def inline_fragment(self, markdown: str, line: int, token: Token | None = None) -> Fragment:
         """One line of inline Markdown (a title, a label, a follow-up)."""
         if token is None:
-            token = markdown_parser().parseInline(markdown)[0] if markdown else None
+            token = shared_parser().parseInline(markdown)[0] if markdown else None
         tokens = (token,) if token is not None else ()
         return Fragment(markdown, line, tokens, inline=True)
 
