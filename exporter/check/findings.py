@@ -16,6 +16,15 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """What a rule's check yields; the engine adds the rule's id to make a `Finding`."""
+
+    offset: int  # file offset (code points) of the position reported
+    message: str
+    edits: tuple[Edit, ...] = ()  # empty: no safe automatic fix for this one
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str  # a rule id
     offset: int  # file offset (code points) of the position reported

@@ -18,18 +18,11 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from ..model import Document
+from .chars import HALF_WIDTH
 from .inline import InlineView
 from .structure import latex_pairs
 
-_WIDTH = str.maketrans(
-    {
-        "，": ",", "；": ";", "：": ":", "！": "!", "？": "?", "。": ".", "、": ",",
-        "（": "(", "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'",
-        **{chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)},
-        **{chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)},
-        **{chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)},
-    }
-)  # fmt: skip
+_WIDTH = str.maketrans(HALF_WIDTH)
 _IGNORED = re.compile(r"[\s*_]+")
 _DELIMITER = re.compile(r"\\[()]|\\[\[\]]")
 

@@ -37,12 +37,24 @@ def _show_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
         ctx.exit(0)
 
 
-@click.command(
-    epilog="\b\nRules ([*]: fixed by --fix):\n" + rules.listing() + "\n\n"
-    "Configure them in pyproject.toml under [tool.exporter.check] (select, ignore, "
-    "bold-max-share, bold-min-length, abbreviations) or in the notes' front matter under "
-    "`check:`."
-)
+def _epilog() -> str:
+    keys = ", ".join(["select", "ignore", "style", *rules.RULES.settings()])
+    return (
+        "\b\nRules ([*]: fixed by --fix):\n" + rules.listing() + "\n\n"
+        f"Configure them in pyproject.toml under [tool.exporter.check] ({keys}) or in the "
+        "notes' front matter under `check:`."
+    )
+
+
+class _RegistryHelp(click.Command):
+    """`--help` lists the rules registered when it is asked for, not at import."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.epilog = _epilog()
+        super().format_epilog(ctx, formatter)
+
+
+@click.command(cls=_RegistryHelp)
 @notes_argument
 @click.option("--fix", is_flag=True, help="Apply the safe fixes (marked [*]) in place.")
 @click.option(
