@@ -3,6 +3,7 @@ findings land on the exact line and column, and protected zones are never read."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,7 @@ EXPECTED: dict[str, list[tuple[int, int, str]]] = {
     "q002_bad.md": [(9, 4, "Q002")],
     "q003_bad.md": [(13, 4, "Q003")],
     "q004_bad.md": [(10, 23, "Q004")],
+    "q006_bad.md": [(10, 7, "Q006")],
     # 4 spaces under `100.`: the bullets are the question's text, so no answer either
     "q005_bad.md": [(9, 6, "Q001"), (9, 6, "Q002"), (9, 6, "Q005")],
 }  # fmt: skip
@@ -123,7 +125,7 @@ def test_bold_without_space_in_the_users_draft(user_draft: Path) -> None:
 def test_users_draft_findings(user_draft: Path) -> None:
     """What a careful reader finds in the draft: bold glued to the Chinese around it (16
     places on 7 lines) and one answer that is mostly bold; the rest follows the rules."""
-    report = check_file(user_draft)
+    report = check_file(user_draft, overrides={"ignore": ["Q006"]})  # its own test below
     by_rule: dict[str, int] = {}
     for finding in report.findings:
         by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
@@ -142,6 +144,12 @@ def test_sample_notes_are_clean() -> None:
     if not SAMPLE_NOTES.is_file():
         pytest.skip(f"{SAMPLE_NOTES} is not written yet (another engineer is on it)")
     report = check_file(SAMPLE_NOTES)
+    known = {(699, "Q006"), (733, "Q006")}
+    if {(report.index.position(f.offset)[0], f.rule) for f in report.findings} == known:
+        pytest.xfail(
+            "Q006: the sample's answers to questions 60 (`\\propto`) and 68 (`KV` cache) use "
+            "what its notes never explain (reported to the lead: seeds/ is theirs)"
+        )
     assert [
         f"{p[0]}:{p[1]} {f.rule} {f.message}"
         for f in report.findings
@@ -187,3 +195,20 @@ def test_headings_and_table_cells_are_prose_too() -> None:
         (1, 7, "T002"), (1, 8, "T002"), (1, 12, "T002"), (5, 13, "T002"), (5, 14, "T002"),
         (6, 14, "T002"),
     ]  # fmt: skip
+
+
+def test_answers_the_draft_notes_do_not_back(user_draft: Path) -> None:
+    """Q006 on the user's draft: question 10's answer names four techniques (经验回放,
+    梯度裁剪, 价值函数预训练, 多头价值函数) that the draft's notes never explain."""
+    report = check_file(user_draft, overrides={"select": ["Q006"]})
+    lines = report.index.lines
+    by_question = {}
+    for finding in report.findings:
+        line = report.index.position(finding.offset)[0]
+        number = next(
+            int(lines[n].split(".")[0]) for n in range(line - 1, -1, -1) if lines[n][:1].isdigit()
+        )
+        by_question[number] = re.findall(r"`([^`]+)`", finding.message)
+    assert by_question[10] == ["经验回放", "梯度裁剪", "价值函数预训练", "多头价值函数"]
+    assert by_question[3] == ["On-Policy", "Off-Policy", "重要性采样"]
+    assert 12 in by_question and "TRPO" in by_question[12]

@@ -22,6 +22,7 @@ from .inline import inline_views
 from .registry import REGISTRY, Rule
 from .structure import unclosed_dollar_hits
 from .styles import Style, resolve_style
+from .suppress import find_disables
 
 
 @dataclass
@@ -77,8 +78,14 @@ def analyse(
         if rule.id in enabled and _applies(rule, context)
         for finding in _run(rule, context)
     ]
+    disables = find_disables(tokens, path)
     analysis.findings = sorted(
-        (_keep_block_starts(f, index) for f in findings), key=lambda f: (f.offset, f.rule)
+        (
+            _keep_block_starts(f, index)
+            for f in findings
+            if not disables or disables.keeps(f, index)
+        ),
+        key=lambda f: (f.offset, f.rule),
     )
     return analysis
 
@@ -102,23 +109,17 @@ def _run(rule: Rule, context: Context) -> Iterator[Finding]:
             yield _from_diagnostic(diagnostic, context.index)
 
 
-# Where a line's own text starts: after quote markers, a list marker or heading hashes.
-_LEAD = re.compile(r"[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]+)?")
-
-
 def _from_diagnostic(diagnostic: Diagnostic, index: LineIndex) -> Finding:
     """A parser diagnostic at its line and column; one that names no column (0) points at
     where the line's text starts, after its list or heading marker."""
-    column = diagnostic.col
-    if column <= 0:
-        number = diagnostic.line
-        line = index.lines[number - 1] if number <= len(index.lines) else ""
-        lead = _LEAD.match(line)
-        column = (lead.end() if lead else 0) + 1
+    if diagnostic.col > 0:
+        offset = index.offset(diagnostic.line, diagnostic.col)
+    else:
+        offset = index.text_start(diagnostic.line)
     message = diagnostic.message
     if diagnostic.hint:
         message = f"{message} ({diagnostic.hint})"
-    return Finding(diagnostic.code, index.offset(diagnostic.line, column), message)
+    return Finding(diagnostic.code, offset, message)
 
 
 # How a line starts: indentation, list markers, quote markers, then a heading, a fence or

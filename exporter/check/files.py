@@ -12,6 +12,7 @@ from .engine import Analysis, analyse
 from .findings import Finding, LineIndex
 from .fix import FixRefused, fix_text, write_back
 from .meaning import differences, meaning
+from .styles import Style
 
 
 @dataclass
@@ -19,6 +20,7 @@ class FileReport:
     path: Path
     findings: list[Finding]
     index: LineIndex
+    style: Style
     fixed: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -67,4 +69,6 @@ def check_file(
 
 
 def _report(analysis: Analysis, fixed: int = 0) -> FileReport:
-    return FileReport(analysis.path, analysis.findings, analysis.index, fixed, analysis.warnings)
+    return FileReport(
+        analysis.path, analysis.findings, analysis.index, analysis.style, fixed, analysis.warnings
+    )
