@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..parse.source import read_notes
+from ..parse.source import decode_notes, read_notes
 from .config import project_config
 from .engine import Analysis, analyse
 from .findings import Finding, LineIndex
-from .fix import FixRefused, fix_text, write_back
+from .fix import FixRefused, Snapshot, fix_text, write_back
 from .meaning import differences, meaning
 from .styles import Style
 
@@ -35,6 +35,7 @@ def check_file(
     """Raises `InputError` for notes that cannot be read, `ConfigError` for a bad
     configuration, `FixRefused` when fixing would change what the notes mean."""
     text = read_notes(path)
+    snapshot = Snapshot.take(path) if fix else None
     project = project_config(path)
     before = analyse(
         text, path, project=project, overrides=overrides, interview_heading=interview_heading
@@ -64,7 +65,10 @@ def check_file(
             f"{path}: the fixes would change the notes' {', '.join(changed)}; the file is "
             "left as it was (fix these findings by hand, and please report this)"
         )
-    write_back(path, fixed.text)
+    assert snapshot is not None
+    if decode_notes(path, snapshot.data) != text:
+        raise FixRefused(f"{path}: changed while it was read; nothing was written (run again)")
+    write_back(path, fixed.text, snapshot)
     return _report(after, fixed.applied)
 
 
