@@ -60,11 +60,16 @@ _STOP = frozenset({"a", "i", "q", "a:", "q:", "vs", "eg", "ie", "etc"})
 )
 def answer_not_in_notes(context: Context) -> Iterator[Hit]:
     document = context.document
-    if document is None or not document.questions:
-        return
+    if document is None or not document.questions or not document.sections:
+        return  # no notes part (a file of questions only): nothing to back answers with
     words, formulas = notes_index(document)
     for question in document.questions:
-        missing = [term for term in key_terms(question.answer) if not _known(term, words, formulas)]
+        asked = normalise(question.text)  # a term the question names is no surprise
+        missing = [
+            term
+            for term in key_terms(question.answer)
+            if not _known(term, words, formulas) and _key(term) not in asked
+        ]
         if missing:
             names = ", ".join(f"`{term}`" for term in missing)
             yield Hit(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ def check_file(
     )
     if not fix or not any(f.fixable for f in before.findings):
         return _report(before)
+    overrides = {**(overrides or {}), "style": before.style.name}  # judge both alike
     fixed = fix_text(text, path, project=project, overrides=overrides, first=before)
     if fixed.text == text:
         return _report(before)
@@ -69,7 +70,7 @@ def check_file(
     if decode_notes(path, snapshot.data) != text:
         raise FixRefused(f"{path}: changed while it was read; nothing was written (run again)")
     write_back(path, fixed.text, snapshot)
-    return _report(after, fixed.applied)
+    return _report(replace(after, style=before.style), fixed.applied)
 
 
 def _report(analysis: Analysis, fixed: int = 0) -> FileReport:

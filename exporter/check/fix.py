@@ -50,6 +50,9 @@ def fix_text(
     analysis = first or analyse(
         text, path, project=project, overrides=overrides, with_document=False
     )
+    # Every round judges by the style of the first (an inferred one could only firm up,
+    # but the fix must not depend on that).
+    overrides = {**(overrides or {}), "style": analysis.style.name}
     applied = 0
     for _ in range(MAX_ROUNDS):
         edits, count = choose(analysis.findings)

@@ -22,14 +22,15 @@ from .chars import HALF_WIDTH
 from .inline import InlineView
 from .structure import latex_pairs
 
-_WIDTH = str.maketrans(HALF_WIDTH)
+# `;` and `.` both end a sentence: T001 writes `。` between sentences as `;` (T006's rule).
+_WIDTH = str.maketrans({**HALF_WIDTH, "。": ".", "；": ".", ";": "."})
 _IGNORED = re.compile(r"[\s*_]+")
 _DELIMITER = re.compile(r"\\[()]|\\[\[\]]")
 
 
 def key(text: str) -> str:
-    """Text with exactly the fixes' freedoms taken out: spaces, width, bold markers,
-    and LaTeX delimiters (`\\(` and `$` count the same)."""
+    """Text with exactly the fixes' freedoms taken out: spaces, width, bold markers, the
+    mark between sentences and LaTeX delimiters (`\\(` and `$` count the same)."""
     text = _DELIMITER.sub(lambda m: "$$" if m.group() in ("\\[", "\\]") else "$", text)
     return _IGNORED.sub("", text.translate(_WIDTH))
 

@@ -94,6 +94,8 @@ def _full_width(view: InlineView) -> Iterator[Hit]:
         at = match.start()
         char = masked[at]
         half = HALF_WIDTH[char]
+        if char == "。" and masked[at + 1 :].strip(" \t\n" + CLOSING_MARKERS):
+            half = ";"  # the user's rule: `;` between sentences, `.` after the last (T006)
         previous = masked[at - 1] if at else ""
         following = masked[at + 1 : at + 2]
         before = " " if char == "（" and _needs_space_before(previous) else ""
