@@ -6,7 +6,7 @@ selection helpers are re-exported for the command line.
 
 from __future__ import annotations
 
-from . import answers, interview, standard, structure, typography  # noqa: F401  (they register)
+from . import answers, interview, preflight, standard, structure, typography  # noqa: F401
 from .registry import (
     REGISTRY,
     Rule,

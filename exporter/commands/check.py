@@ -199,7 +199,9 @@ def _print(reports: list[FileReport], output_format: str, quiet: bool) -> None:
     for report in reports:
         for warning in report.warnings:
             warn(warning)
-        if report.style.inferred and report.findings:
+        if report.style.inferred and any(
+            len(rules.RULES[f.rule].styles) < len(STYLES) for f in report.findings
+        ):
             click.echo(f"note: {report.path}: {report.style.describe()}", err=True)
     if output_format == "text" and reports:
         click.echo(summary(reports))
