@@ -116,3 +116,28 @@ def test_style_in_pyproject_and_front_matter(tmp_path: Path) -> None:
     notes.write_text("---\ncheck:\n  style: fancy\n---\n\n" + text, encoding="utf-8")
     result = invoke("check", str(notes))
     assert result.exit_code == 2 and "`style` must be one of" in result.stderr
+
+
+# -- autocorrect-py, the standard style's best-kept implementation, as a referee --------
+STANDARD_FILES = [
+    STYLED / "standard.md",
+    STYLED / "standard_broken.md",
+    *sorted((FIXTURES / "check").glob("t00[78]_*.md")),
+]
+
+
+@pytest.mark.parametrize("path", STANDARD_FILES, ids=lambda p: p.name)
+def test_standard_style_agrees_with_autocorrect(path: Path) -> None:
+    """Every line autocorrect would change, T002/T005/T007/T008 flag too, and a file it
+    leaves alone is clean here. (It is not used for the rules themselves: it reports whole
+    lines, not the mark's column, and it costs half a markdown-it parse more per file.)"""
+    autocorrect = pytest.importorskip("autocorrect_py")
+    text = path.read_text(encoding="utf-8")
+    theirs = {line.line for line in autocorrect.lint_for(text, "md").lines}
+    ours = analyse(
+        text, path, overrides={"style": "standard", "select": ["T"]}, with_document=False
+    )
+    mine = {ours.index.position(f.offset)[0] for f in ours.findings}
+    assert theirs <= mine, (theirs, mine)
+    if not theirs:
+        assert not mine
