@@ -75,7 +75,8 @@ def answer_not_in_notes(context: Context) -> Iterator[Hit]:
             yield Hit(
                 context.index.text_start(_answer_line(question)),
                 f"answer relies on {names}, which the notes never mention (explain "
-                "them in the notes, or let the answer point to what the notes cover)",
+                f"{'it' if len(missing) == 1 else 'them'} in the notes, or let the answer "
+                "point to what the notes cover)",
             )
 
 

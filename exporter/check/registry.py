@@ -153,10 +153,15 @@ def selected(select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
     )
 
 
+def style_of(rule: Rule) -> str:
+    return "both" if set(STYLES) <= rule.styles else ", ".join(sorted(rule.styles))
+
+
 def listing() -> str:
-    """One line a rule, for `--help` and `--rules`."""
+    """One line a rule, for `--help` and `--rules`: id, name, fixable, style, summary."""
     width = max(len(rule.name) for rule in REGISTRY)
     return "\n".join(
-        f"{rule.id}  {rule.name:<{width}}  {'[*]' if rule.fixable else '   '}  {rule.summary}"
+        f"{rule.id}  {rule.name:<{width}}  {'[*]' if rule.fixable else '   '}  "
+        f"{style_of(rule):<10}  {rule.summary}"
         for rule in REGISTRY
     )
