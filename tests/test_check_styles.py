@@ -141,3 +141,17 @@ def test_standard_style_agrees_with_autocorrect(path: Path) -> None:
     assert theirs <= mine, (theirs, mine)
     if not theirs:
         assert not mine
+
+
+def test_bold_that_only_a_fix_makes_render_counts_as_bold_before_it() -> None:
+    """Found on public notes: `是**一句很长的加粗的话（CommonMark 不渲染它）**后面`
+    turned into real bold by T004's fix, and S002 then found a paragraph mostly bold. S002
+    counts bold as the writer meant it, so the fix adds no finding."""
+    text = (
+        "## 笔记\n\n这一段的大部分是**加粗的一整句话，但是 CommonMark 不会渲染它（因为括号）**"
+        "后面还有一点普通文字。\n"
+    )
+    for style in STYLES:
+        assert_fix_makes_no_new_findings(text, style, Path("notes.md"))
+    found = [f.rule for f in analyse(text, Path("notes.md")).findings]
+    assert found.count("S002") == 1 and "T004" in found  # literal until fixed

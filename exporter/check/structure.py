@@ -14,6 +14,7 @@ from .chars import CODE, LINK_CLOSE, LINK_OPEN, MARKERS, MATH
 from .findings import Edit, Hit, LineIndex
 from .inline import InlineView, Span, unclosed_dollars
 from .registry import Setting, rule
+from .typography import literal_pairs
 
 if TYPE_CHECKING:
     from .context import Context
@@ -80,12 +81,16 @@ def bold_overuse(context: Context) -> Iterator[Hit]:
 
 
 def _bold_overuse(view: InlineView, max_share: float, min_length: int) -> Iterator[Hit]:
-    if view.kind != "paragraph" or not view.strong:
-        return
     masked = view.masked
+    strong = view.strong
+    if "**" in masked:  # bold CommonMark left literal is bold all the same (T004 fixes it)
+        literal = [Span(opening, closing, 2) for opening, closing in literal_pairs(masked)]
+        strong = sorted([*strong, *literal], key=lambda span: span.open)
+    if view.kind != "paragraph" or not strong:
+        return
     spans = []
     reach = -1
-    for span in view.strong:  # outermost spans only
+    for span in strong:  # outermost spans only
         if span.open > reach:
             spans.append(span)
             reach = span.close

@@ -214,7 +214,7 @@ _NO_SPACE_BEFORE_BOLD = frozenset(OPENERS + OPENING_MARKERS + FULL_PUNCT + "*_")
 _NO_SPACE_AFTER_BOLD = frozenset(HALF_PUNCT + FULL_PUNCT + CLOSERS + CLOSING_MARKERS + "*_")
 
 
-def _literal_pairs(masked: str) -> list[tuple[int, int]]:
+def literal_pairs(masked: str) -> list[tuple[int, int]]:
     """`**` pairs CommonMark left as text (`是**信任区域 (Trust Region)**内`): the user
     meant bold, and the missing space is why it is not."""
     pairs: list[tuple[int, int]] = []
@@ -254,7 +254,7 @@ def _bold_spacing(view: InlineView) -> Iterator[tuple[Hit, bool]]:
     masked = view.masked
     spans = [(s.open, s.close, s.width, False) for s in view.strong]
     if "**" in masked:
-        spans += [(o, c, 2, True) for o, c in _literal_pairs(masked)]
+        spans += [(o, c, 2, True) for o, c in literal_pairs(masked)]
     for opening, closing, width, literal in sorted(spans):
         note = " (without it CommonMark leaves the `**` unrendered)" if literal else ""
         # A stray `*` or `_` inside, or a delimiter right outside (`*em***bold**` is one
