@@ -144,7 +144,5 @@ def _symbols(tex: str) -> set[str]:
 
 
 def _answer_line(question: Question) -> int:
-    for token in question.answer_tokens:
-        if token.map:
-            return token.map[0] + 1
-    return question.line
+    line = getattr(question.answer, "line", 0)  # a `Fragment` knows where it starts
+    return line if line > 0 else question.line
