@@ -53,7 +53,6 @@ BAD_INPUTS = [
     ("no_structure.md", ":1: found no sections and no questions"),
     ("unbalanced_dollar.md", ":5: unbalanced `$`"),
     ("latin1.md", ":3: is not valid UTF-8"),
-    ("missing_image.md", ":7: image not found: img/missing.png"),
     ("does_not_exist.md", "does_not_exist.md: no such file"),
 ]
 

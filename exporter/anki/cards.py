@@ -81,7 +81,7 @@ class NoteBuilder:
         return render_markdown(
             markdown,
             math=mathjax_math,
-            image=lambda src, offset: self.media.resolve(self.document.source, src, offset),
+            image=lambda src, offset: self.media.resolve(self.document, src, offset),
             line_offset=max(line - 1, 0),
             tokens=tokens,
         )

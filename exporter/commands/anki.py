@@ -11,6 +11,7 @@ from .common import (
     default_output,
     interview_option,
     load_documents,
+    media_root_option,
     notes_argument,
     output_option,
     plural,
@@ -27,6 +28,7 @@ from .common import (
     metavar="NAME",
     help="Name of the top deck (default: the notes' title). Keep it stable across exports.",
 )
+@media_root_option
 @interview_option
 @quiet_option
 def anki(
@@ -34,6 +36,7 @@ def anki(
     output: Path | None,
     deck_name: str | None,
     interview_heading: str | None,
+    media_roots: tuple[Path, ...],
     quiet: bool,
 ) -> None:
     """Export NOTES (one or more Markdown files) as one Anki deck (.apkg).
@@ -43,7 +46,9 @@ def anki(
     use Anki's own MathJax. Re-importing after an edit updates the cards in place and keeps
     their review history.
     """
-    documents = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+    documents = load_documents(
+        notes, interview_heading=interview_heading, quiet=quiet, media_roots=media_roots
+    )
     target = output or default_output(notes, ".apkg")
     result = build_package(documents, target, deck_name=deck_name)
     summary(

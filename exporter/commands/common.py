@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..media import check_images
+from ..media import configured_roots, image_diagnostics
 from ..model import Document
 from ..parse import parse_file
 
@@ -35,6 +36,15 @@ def output_option(what: str, suffix: str) -> Callable[[Callback], Callback]:
     )
 
 
+media_root_option = click.option(
+    "--media-root",
+    "media_roots",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="DIR",
+    help="A folder besides the notes' own that images may come from (repeatable; also "
+    "`media-roots` under [tool.exporter] in ./pyproject.toml).",
+)
 interview_option = click.option(
     "--interview-heading",
     metavar="TEXT",
@@ -52,7 +62,11 @@ def show_progress(quiet: bool) -> bool:
 
 
 def load_documents(
-    notes: Sequence[Path], *, interview_heading: str | None, quiet: bool
+    notes: Sequence[Path],
+    *,
+    interview_heading: str | None,
+    quiet: bool,
+    media_roots: Sequence[Path] = (),
 ) -> list[Document]:
     """Parse every file (progress on a terminal), then print their warnings."""
     documents: list[Document] = []
@@ -61,10 +75,11 @@ def load_documents(
             documents = [parse_file(p, interview_heading=interview_heading) for p in bar]
     else:
         documents = [parse_file(p, interview_heading=interview_heading) for p in notes]
-    for document in documents:
-        check_images(document)
+    roots = (*media_roots, *configured_roots(Path.cwd()))
+    documents = [dataclasses.replace(d, media_roots=roots) for d in documents]
     if not quiet:
         warnings = [str(w) for document in documents for w in document.warnings]
+        warnings += map(str, image_diagnostics(documents))
         for warning in warnings[:MAX_WARNINGS]:
             warn(warning)
         if len(warnings) > MAX_WARNINGS:

@@ -10,6 +10,7 @@ from .common import (
     default_output,
     interview_option,
     load_documents,
+    media_root_option,
     notes_argument,
     output_option,
     plural,
@@ -49,6 +50,7 @@ from .common import (
     help="Folder with your own sheet.html and/or sheet.css "
     "(copies of templates/pdf/); missing files come from the shipped template.",
 )
+@media_root_option
 @interview_option
 @quiet_option
 def pdf(
@@ -59,6 +61,7 @@ def pdf(
     questions_only: bool,
     template_dir: Path | None,
     interview_heading: str | None,
+    media_roots: tuple[Path, ...],
     quiet: bool,
 ) -> None:
     """Export NOTES (one or more Markdown files) as one A4 cheat sheet (.pdf).
@@ -71,7 +74,9 @@ def pdf(
     # Imported here: the writer pulls in WeasyPrint, which `export --help` should not pay.
     from ..pdf import PdfOptions, write_pdf
 
-    documents = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+    documents = load_documents(
+        notes, interview_heading=interview_heading, quiet=quiet, media_roots=media_roots
+    )
     target = output or default_output(notes, ".pdf")
     options = PdfOptions(
         columns=int(columns),

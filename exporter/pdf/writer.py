@@ -21,6 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..errors import OutputError
+from ..media import image_roots
 from ..model import Diagnostic, Document
 from ..output import atomic_write
 from ..render import pygments_css
@@ -122,7 +123,10 @@ def write_pdf(
             with WeasyLog() as log:
                 say("laying out pages")
                 mark = time.perf_counter()
-                rendered = layout(sheet.html, base_url=_base_url(documents), math_folder=Path(work))
+                allowed = [*_image_roots(documents), *(face.path for face in font.faces)]
+                base = _base_url(documents)
+                work_dir = Path(work)
+                rendered = layout(sheet.html, base_url=base, math_folder=work_dir, allowed=allowed)
                 timings["layout"] = time.perf_counter() - mark
                 say("writing PDF")
                 mark = time.perf_counter()
@@ -156,6 +160,10 @@ def _write(rendered: Any, target: Path) -> None:
             raise OutputError(
                 f"{target}: cannot write: {exc.strerror or exc} (check free space and permissions)"
             ) from None
+
+
+def _image_roots(documents: Sequence[Document]) -> list[Path]:
+    return [root for document in documents for root in image_roots(document)]
 
 
 def _base_url(documents: Sequence[Document]) -> str:
