@@ -8,12 +8,12 @@ import click
 
 from ..anki import build_package
 from .common import (
-    default_output,
     interview_option,
     load_documents,
     media_root_option,
     notes_argument,
     output_option,
+    output_path,
     plural,
     quiet_option,
     summary,
@@ -49,7 +49,7 @@ def anki(
     documents = load_documents(
         notes, interview_heading=interview_heading, quiet=quiet, media_roots=media_roots
     )
-    target = output or default_output(notes, ".apkg")
+    target = output_path(notes, output, ".apkg", "the deck")
     result = build_package(documents, target, deck_name=deck_name)
     summary(
         quiet,

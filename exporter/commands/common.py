@@ -12,6 +12,7 @@ import click
 
 from ..media import configured_roots, image_diagnostics
 from ..model import Document
+from ..output import check_output
 from ..parse import parse_file
 
 Callback = Callable[..., Any]
@@ -55,6 +56,13 @@ interview_option = click.option(
 
 def default_output(notes: Sequence[Path], suffix: str) -> Path:
     return DEFAULT_OUTPUT_DIR / f"{notes[0].stem}{suffix}"
+
+
+def output_path(notes: Sequence[Path], output: Path | None, suffix: str, what: str) -> Path:
+    """`-o` or the default, refused when writing it would destroy an input or a device."""
+    target = output or default_output(notes, suffix)
+    check_output(target, notes, what)
+    return target
 
 
 def show_progress(quiet: bool) -> bool:

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 
 from .common import (
-    default_output,
     interview_option,
     load_documents,
     media_root_option,
     notes_argument,
     output_option,
+    output_path,
     plural,
     quiet_option,
     show_progress,
@@ -77,7 +77,7 @@ def pdf(
     documents = load_documents(
         notes, interview_heading=interview_heading, quiet=quiet, media_roots=media_roots
     )
-    target = output or default_output(notes, ".pdf")
+    target = output_path(notes, output, ".pdf", "the PDF")
     options = PdfOptions(
         columns=int(columns),
         font=font,
