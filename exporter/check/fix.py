@@ -8,7 +8,6 @@ space before it that T005 removes is the next round's), the way ruff iterates. A
 
 from __future__ import annotations
 
-import codecs
 import shutil
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 from ..errors import ExportError
 from ..output import atomic_write
+from ..parse.source import MixedLineEndings, encode_like
 from .config import CheckConfig
 from .engine import Analysis, analyse
 from .findings import Edit, Finding
@@ -97,17 +97,13 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 def write_back(path: Path, text: str) -> None:
     """Write `text` over the notes with the file's own byte-order mark, line endings and
     permissions, so the only difference a `diff` shows is the fixes."""
-    original = path.read_bytes()
-    bom = original.startswith(codecs.BOM_UTF8)
-    crlf = original.count(b"\r\n")
-    lone_cr, lone_lf = original.count(b"\r") - crlf, original.count(b"\n") - crlf
-    if lone_cr or (crlf and lone_lf):
+    try:  # the same encoding, byte-order mark and line ending (also a lone CR) as before
+        encoded = encode_like(path.read_bytes(), text)
+    except MixedLineEndings:
         raise FixRefused(
             f"{path}: mixes line endings; --fix would rewrite every line "
             "(convert the file to one kind of line ending first)"
-        )
-    data = text.replace("\n", "\r\n") if crlf else text
-    encoded = (codecs.BOM_UTF8 if bom else b"") + data.encode("utf-8")
+        ) from None
     with atomic_write(path) as temporary:
         temporary.write_bytes(encoded)
         shutil.copymode(path, temporary)
