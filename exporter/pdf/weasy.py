@@ -144,7 +144,10 @@ def layout(
     html: str, *, base_url: str, math_folder: Path | None = None, allowed: Iterable[Path] = ()
 ) -> Any:
     """Lay out `html`; `allowed` are the folders images may come from and the font files
-    (see `fetcher`). Without any, the folder of `base_url` is the one folder allowed."""
+    (see `fetcher`). Without any, the folder of `base_url` is the one folder allowed.
+
+    HTML nested too deeply for WeasyPrint's recursion is flattened and laid out again, with
+    a warning: the cost falls only on such notes, not on every sheet."""
     weasyprint = load()
     allowed = list(allowed) or [Path(url2pathname(urlparse(base_url).path))]
     with warnings.catch_warnings():
@@ -154,9 +157,22 @@ def layout(
         try:
             return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render()
         except RecursionError:
+            pass
+        from .flatten import flatten_deep_html
+
+        flat, dropped = flatten_deep_html(html, MAX_NESTING)
+        logging.getLogger("weasyprint.nesting").warning(
+            "HTML nested more than %d levels deep: %d elements unwrapped, their text kept "
+            "(flatten the nested <div>s or <span>s of the notes)",
+            MAX_NESTING,
+            dropped,
+        )
+        try:
+            return weasyprint.HTML(string=flat, base_url=base_url, url_fetcher=url_fetcher).render()
+        except RecursionError:
             raise ExportError(
-                "the notes nest HTML elements too deeply for the PDF renderer "
-                f"(more than {MAX_NESTING} levels; flatten the nested <div>s or lists)"
+                "the notes nest HTML too deeply for the PDF renderer, even flattened to "
+                f"{MAX_NESTING} levels (flatten the nested <div>s or <span>s)"
             ) from None
 
 
