@@ -206,3 +206,68 @@ def test_fix_keeps_the_utf16_encoding(tmp_path: Path) -> None:
     data = notes.read_bytes()
     assert "Fixed 3 problems" in output and data.startswith(codecs.BOM_UTF16_LE)
     assert data.decode("utf-16") == "## 笔记\r\n\r\n这是内容,然后是 English 的说明.\r\n"
+
+
+# -- nesting and big tables in the PDF -----------------------------------------------------
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def test_deeply_nested_html_is_flattened_with_a_warning(tmp_path: Path) -> None:
+    notes = tmp_path / "deep.md"
+    deep = "<div><span>" * 150 + "DEEPEST" + "</span></div>" * 150
+    notes.write_text(f"## 笔记\n\n### 深\n\n{deep}\n\n### 后\n\n- **尾**: AFTER\n", "utf-8")
+    out = tmp_path / "deep.pdf"
+    code, output = run("pdf", str(notes), "-o", str(out))
+    assert code == 0 and "nested more than 100 levels deep" in output, output
+    text = pdf_text(out)
+    assert "DEEPEST" in text and "AFTER" in text
+    code, output = run("anki", str(notes), "-o", str(tmp_path / "deep.apkg"))
+    assert code == 0, output
+
+
+def test_rows_past_the_table_limit_are_left_out_with_a_marker(tmp_path, monkeypatch) -> None:
+    from exporter.pdf import weasy
+
+    monkeypatch.setattr(weasy, "MAX_TABLE_ROWS", 40)
+    rows = "\n".join(f"| ROW{i} | v{i} |" for i in range(300))
+    notes = tmp_path / "table.md"
+    notes.write_text(f"## 笔记\n\n### 表\n\n| k | v |\n|---|---|\n{rows}\n", "utf-8")
+    out = tmp_path / "table.pdf"
+    code, output = run("pdf", str(notes), "-o", str(out))
+    assert code == 0 and "261 table rows left out" in output, output
+    text = pdf_text(out)
+    assert "ROW38" in text and "ROW39" not in text and "261 more rows left out" in text
+
+
+def test_the_row_limit_counts_each_table_and_skips_whole_rows() -> None:
+    from exporter.pdf.flatten import flatten_deep_html, limit_table_rows
+
+    inner = "<table><tr><td>i1</td></tr><tr><td>i2</td></tr><tr><td>i3</td></tr></table>"
+    html = (
+        f"<table><tbody><tr><td>a{inner}</td></tr><tr><td>b</td></tr>"
+        f"<tr><td>c &amp; <img src=x.png> {inner}</td></tr></tbody></table><p>after</p>"
+    )
+    limited, left_out = limit_table_rows(html, 2)
+    assert left_out == 1 + 1 + 0  # row c of the outer table, i3 of the first inner table
+    assert "c &amp;" not in limited and "i3" not in limited and "<p>after</p>" in limited
+    assert limited.count("more rows left out") == 2
+    flat, unwrapped = flatten_deep_html("<div>" * 10 + "x &lt; y" + "</div>" * 10, 4)
+    assert unwrapped == 6 and flat == "<div>" * 4 + "x &lt; y" + "</div>" * 4
+
+
+def test_formula_warnings_cut_long_tex_and_are_capped(tmp_path: Path) -> None:
+    bad = "\n\n".join(f"- **式 {i}**: $\\nosuchcommand{i} x$" for i in range(30))
+    long = "\\nosuchthing " + "x+" * 10_000
+    notes = tmp_path / "math.md"
+    notes.write_text(f"## 笔记\n\n### 公式\n\n- **长**: ${long}$\n\n{bad}\n", "utf-8")
+    code, output = run("pdf", str(notes), "-o", str(tmp_path / "math.pdf"))
+    assert code == 0, output
+    lines = output.splitlines()
+    assert max(map(len, lines)) < 300 and "nosuchthing x+x+" in output and "…" in output
+    assert "... and 11 more like these" in output
+    assert sum(line.startswith("warning: ") for line in lines) == 21

@@ -12,7 +12,7 @@ from ..check.files import FileReport, check_file
 from ..check.fix import FixRefused
 from ..check.report import json_report, summary, text_lines
 from ..errors import InputError, OutputError
-from .common import interview_option, notes_argument, warn
+from .common import interview_option, notes_argument, warn_all
 
 USAGE_OR_INPUT_ERROR = 2
 FOUND = 1
@@ -122,9 +122,7 @@ def check(
         for line in text_lines(reports):
             click.echo(line)
     if not quiet:
-        for report in reports:
-            for warning in report.warnings:
-                warn(warning)
+        warn_all([warning for report in reports for warning in report.warnings])
         if output_format == "text" and reports:
             click.echo(summary(reports))
     ctx = click.get_current_context()

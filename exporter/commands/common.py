@@ -87,12 +87,16 @@ def load_documents(
     documents = [dataclasses.replace(d, media_roots=roots) for d in documents]
     if not quiet:
         warnings = [str(w) for document in documents for w in document.warnings]
-        warnings += map(str, image_diagnostics(documents))
-        for warning in warnings[:MAX_WARNINGS]:
-            warn(warning)
-        if len(warnings) > MAX_WARNINGS:
-            warn(f"... and {len(warnings) - MAX_WARNINGS} more like these")
+        warn_all([*warnings, *map(str, image_diagnostics(documents))])
     return documents
+
+
+def warn_all(messages: Sequence[str]) -> None:
+    """At most MAX_WARNINGS lines, then how many more there are."""
+    for message in messages[:MAX_WARNINGS]:
+        warn(message)
+    if len(messages) > MAX_WARNINGS:
+        warn(f"... and {len(messages) - MAX_WARNINGS} more like these")
 
 
 def warn(message: str) -> None:

@@ -17,7 +17,7 @@ from .common import (
     quiet_option,
     show_progress,
     summary,
-    warn,
+    warn_all,
 )
 
 
@@ -87,8 +87,7 @@ def pdf(
     progress = _progress if show_progress(quiet) else None
     result = write_pdf(documents, target, options, progress=progress)
     if not quiet:
-        for diagnostic in result.warnings:
-            warn(str(diagnostic))
+        warn_all([str(diagnostic) for diagnostic in result.warnings])
     failed = f" ({result.failed_formulas} shown as TeX)" if result.failed_formulas else ""
     summary(
         quiet,

@@ -150,6 +150,8 @@ def layout(
     a warning: the cost falls only on such notes, not on every sheet."""
     weasyprint = load()
     allowed = list(allowed) or [Path(url2pathname(urlparse(base_url).path))]
+    if html.count("<tr") > MAX_TABLE_ROWS:  # only then is a pass over the HTML worth it
+        html = _limit_rows(html)
     with warnings.catch_warnings():
         # Expected on a machine with no system fonts: our @font-face covers every text.
         warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
@@ -177,6 +179,22 @@ def layout(
 
 
 MAX_NESTING = 100
+MAX_TABLE_ROWS = 2000  # per table; about 12 pages of three columns
+
+
+def _limit_rows(html: str) -> str:
+    from .flatten import limit_table_rows
+
+    limited, left_out = limit_table_rows(html, MAX_TABLE_ROWS)
+    if left_out:
+        logging.getLogger("weasyprint.tables").warning(
+            "%s table rows left out: a table shows at most %s rows in the PDF "
+            "(the deck keeps them all; split the table to print it whole)",
+            f"{left_out:,}",
+            f"{MAX_TABLE_ROWS:,}",
+        )
+    return limited
+
 
 _NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
 
