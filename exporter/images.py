@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ElementTree
 KINDS = "PNG, JPEG, GIF, WebP, BMP, AVIF or SVG"
 
 _BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}
-_URL_IN_CSS = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)", re.I)
+_URL_IN_CSS = re.compile(r"url\s*\(\s*+['\"]?+\s*+(?!#)", re.I)
 _IMPORT_IN_CSS = re.compile(r"@import", re.I)
 _REFERENCE_ATTRIBUTES = {"href", "src"}
 _ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler"}

@@ -138,6 +138,8 @@ def test_config_may_name_only_folders_inside_its_own(tmp_path, monkeypatch) -> N
         (f'<svg onload="alert(1)">{SECRET}</svg>'.encode(), "event handler"),
         (f"<svg><style>@import url(x.css);</style>{SECRET}</svg>".encode(), "style sheet"),
         (f"<html><body>{SECRET}</body></html>".encode(), "is not an image file"),
+        (f"<svg><rect style=\"fill:url( 'file:///etc/passwd')\"/>{SECRET}</svg>".encode(),
+         "from its style"),
     ],
 )  # fmt: skip
 def test_a_file_named_like_an_image_must_be_one(tmp_path: Path, data: bytes, why: str) -> None:
@@ -203,7 +205,8 @@ def test_a_vault_allows_the_folder_given_on_the_command_line(tmp_path: Path) -> 
      b"\x00\x00\x00\x1cftypavif", SVG.encode(),
      b'<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
      b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg"'
-     b' xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="#a"/></svg>'],
+     b' xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="#a"/></svg>',
+     b"<svg><rect style=\"fill:url('#g')\" fill=\"url(#g)\"/></svg>"],
 )  # fmt: skip
 def test_real_images_pass_the_content_check(head: bytes) -> None:
     assert image_problem(head) is None
