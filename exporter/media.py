@@ -79,8 +79,9 @@ def check_image(document: Document, src: str, line: int) -> ImageCheck:
         return _refused(document, line, IMAGE_UNREADABLE,
                         f"image cannot be read: {written}: {_reason(exc)}", "left out")  # fmt: skip
     if not is_inside(real, roots):
+        where = "" if Path(written) == real else f" (is {real})"
         return _refused(document, line, IMAGE_OUTSIDE,
-                        f"image outside the notes' folder: {written} (is {real})",
+                        f"image outside the notes' folder: {written}{where}",
                         f"left out; copy it into {roots[0]}, or name its folder with "
                         "--media-root if you trust these notes")  # fmt: skip
     problem = inspect_file(real)

@@ -265,3 +265,19 @@ def test_the_pdf_fetches_nothing_from_the_network(tmp_path: Path) -> None:
     assert fetch("data:image/png;base64," + base64.b64encode(PNG).decode()).read() == PNG
     with pytest.raises(weasyprint.urls.URLFetchingError, match="outside"):
         fetch("file:///etc/passwd")
+
+
+def test_a_file_that_fails_to_read_is_named_as_such_not_as_the_output(tmp_path: Path) -> None:
+    # Root reads any mode, but not /proc/self/mem at offset 0 (EIO): a real read error.
+    notes = notes_with(tmp_path / "notes", "/proc/self/mem")
+    code, output = export_anki(notes, tmp_path / "out.apkg", "--media-root", "/proc/self")
+    assert code == 0 and "image /proc/self/mem: cannot be read: input/output error" in output
+    assert "cannot write" not in output and packed(tmp_path / "out.apkg")[0] == {}
+
+
+def test_check_warns_about_the_images_an_export_would_leave_out(tmp_path: Path) -> None:
+    notes = notes_with(tmp_path / "notes", "/etc/passwd")
+    code, output = run("check", str(notes))
+    assert code == 0 and re.search(
+        r"warning: \S*notes\.md:5: image outside the notes' folder", output
+    )

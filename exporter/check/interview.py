@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
+from ..media import configured_roots, image_diagnostics
 from ..model import Document
 from ..parse import (
     DUPLICATE_QUESTION,
@@ -50,5 +53,8 @@ def _reference_column(line: str, message: str) -> int | None:
 
 
 def other_warnings(document: Document) -> list[str]:
-    """Warnings that are no rule's (`--interview-heading` matched nothing)."""
-    return [str(w) for w in document.warnings if w.code not in CODES]
+    """Warnings that are no rule's (`--interview-heading` matched nothing), and the images
+    the writers would leave out (M001-M004), so that `check` tells before an export does."""
+    roots = configured_roots(Path.cwd())  # `check` has no --media-root: the config's only
+    images = [str(w) for w in image_diagnostics([replace(document, media_roots=roots)])]
+    return [*(str(w) for w in document.warnings if w.code not in CODES), *images]
