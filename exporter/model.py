@@ -181,6 +181,8 @@ class Document:
     # Folders between the folder given on the command line and this file (a vault's
     # tree, which becomes the deck tree); empty for a file given by itself.
     group: tuple[str, ...] = ()
+    # Folders besides the notes' own that images may come from (`--media-root`).
+    media_roots: tuple[Path, ...] = ()
 
     def walk_sections(self) -> Iterator[Section]:
         for section in self.sections:

@@ -48,6 +48,13 @@ EXPECTED: dict[str, list[tuple[int, int, str]]] = {
     # 4 spaces under `100.`: the bullets are the question's text, so no answer either
     # the swallowed `**追问**` is no follow-up the parser can see, and Q005 says why
     "q005_bad.md": [(9, 6, "Q001"), (9, 6, "Q005")],
+    # what an export leaves out or warns about, at the same place (issue 12.4)
+    "m001_bad.md": [(5, 15, "M001")],
+    "m002_bad.md": [(5, 15, "M002")],
+    "m003_bad.md": [(5, 20, "M003")],
+    "m004_bad.md": [(5, 21, "M004")],
+    "n001_bad.md": [(1, 3, "N001")],
+    "n002_bad.md": [(7, 5, "N002")],
 }  # fmt: skip
 
 

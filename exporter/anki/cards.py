@@ -84,7 +84,7 @@ class NoteBuilder:
         return render_markdown(
             fragment,
             math=mathjax_math,
-            image=lambda src, line: self.media.resolve(self.document.source, src, line),
+            image=lambda src, line: self.media.resolve(self.document, src, line),
             inline=fragment.inline,
             tokens=fragment.tokens,
         )

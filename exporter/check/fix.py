@@ -8,7 +8,6 @@ space before it that T005 removes is the next round's), the way ruff iterates. A
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 import shutil
@@ -19,6 +18,7 @@ from typing import Any
 
 from ..errors import ExportError
 from ..output import atomic_write
+from ..parse.source import MixedLineEndings, encode_like
 from .config import CheckConfig
 from .engine import Analysis, analyse
 from .findings import Edit, Finding
@@ -137,25 +137,21 @@ def _digest(data: bytes) -> str:
 
 
 def write_back(path: Path, text: str, snapshot: Snapshot) -> None:
-    """Write `text` over the notes with the file's own byte-order mark, line endings,
-    permissions and owner, so the only difference a `diff` shows is the fixes. A symlink
-    stays a link: its target is fixed in place. Refused, leaving the file as it is, when
-    the file is read-only or changed on disk since `snapshot` was taken."""
-    original = snapshot.data
-    bom = original.startswith(codecs.BOM_UTF8)
-    crlf = original.count(b"\r\n")
-    lone_cr, lone_lf = original.count(b"\r") - crlf, original.count(b"\n") - crlf
-    if lone_cr or (crlf and lone_lf):
+    """Write `text` over the notes with the file's own encoding, byte-order mark, line
+    endings (a lone CR too), permissions and owner, so the only difference a `diff` shows
+    is the fixes. A symlink stays a link: its target is fixed in place. Refused, leaving
+    the file as it is, when the file is read-only or changed on disk since `snapshot`."""
+    try:
+        encoded = encode_like(snapshot.data, text)
+    except MixedLineEndings:
         raise FixRefused(
             f"{path}: mixes line endings; --fix would rewrite every line "
             "(convert the file to one kind of line ending first)"
-        )
+        ) from None
     target = path.resolve()
     status = target.stat()
     if not status.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise FixRefused(f"{path}: is read-only; --fix leaves it as it is (make it writable)")
-    data = text.replace("\n", "\r\n") if crlf else text
-    encoded = (codecs.BOM_UTF8 if bom else b"") + data.encode("utf-8")
     with atomic_write(target) as temporary:
         temporary.write_bytes(encoded)
         shutil.copymode(target, temporary)

@@ -13,11 +13,12 @@ from ..model import Document
 from ..selection import document_identities, select_cards
 from .anki_into import into_options, run_into
 from .common import (
-    default_output,
     interview_option,
     load_documents,
+    media_root_option,
     notes_argument,
     output_option,
+    output_path,
     plural,
     quiet_option,
     summary,
@@ -33,6 +34,7 @@ from .common import (
     metavar="NAME",
     help="Name of the top deck (default: the notes' title). Keep it stable across exports.",
 )
+@media_root_option
 @interview_option
 @click.option(
     "--explain",
@@ -48,6 +50,7 @@ def anki(
     deck_name: str | None,
     interview_heading: str | None,
     explain: bool,
+    media_roots: tuple[Path, ...],
     quiet: bool,
     **into: Any,
 ) -> None:
@@ -58,10 +61,12 @@ def anki(
     use Anki's own MathJax. Re-importing after an edit updates the cards in place and keeps
     their review history.
     """
-    documents = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+    documents = load_documents(
+        notes, interview_heading=interview_heading, quiet=quiet, media_roots=media_roots
+    )
     if run_into(documents, deck_name=deck_name, output=output, quiet=quiet, **into):
         return
-    target = output or default_output(notes, ".apkg")
+    target = output_path(notes, output, ".apkg", "the deck")
     result = build_package(documents, target, deck_name=deck_name)
     if not quiet:
         for warning in result.warnings:

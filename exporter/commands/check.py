@@ -16,7 +16,7 @@ from ..check.report import github_lines, json_report, summary, text_lines
 from ..check.styles import AUTO
 from ..errors import InputError, OutputError
 from ..inputs import find_notes
-from .common import interview_option, warn
+from .common import interview_option, warn_all
 
 USAGE_OR_INPUT_ERROR = 2
 FOUND = 1
@@ -196,9 +196,8 @@ def _print(reports: list[FileReport], output_format: str, quiet: bool) -> None:
             click.echo(line)
     if quiet:
         return
+    warn_all([warning for report in reports for warning in report.warnings])
     for report in reports:
-        for warning in report.warnings:
-            warn(warning)
         if report.style.inferred and any(
             len(rules.RULES[f.rule].styles) < len(STYLES) for f in report.findings
         ):

@@ -74,14 +74,17 @@ def collect_intro(state: ParseState) -> None:
     if not text.strip():
         return
     intro = state.fragment(text, start)
-    why = skip_reason_for_title(title.plain) if title is not None else ""
-    why = why or ("links only" if links_only(intro.tokens) else "")
+    # The whole file's title (`# 索引`) says what the file is, not what this text is: only
+    # its links-only text is an index.
+    why = "links only" if links_only(intro.tokens) else ""
+    if why and title is not None:
+        why = skip_reason_for_title(title.plain) or why
     if why:
         state.skipped.append((own[0], own[-1] + 1, why))
     else:
         state.intro = intro
         key = "i:" + normalise(title.plain if title is not None else state.path.stem)
-        state.intro_key = state.claim_key(key, key, start)
+        state.intro_key = state.claim_key(key, "i:" + key, start)
         state.intro_lines = frozenset(own)
 
 

@@ -109,7 +109,7 @@ def _key_point(
     point_path = (*path, *draft.parents)
     key = "k:" + stable_key("/".join((*point_path, draft.plain_label)))
     if claim and draft.body.strip() and (draft.is_leaf or draft.has_text):
-        key = state.claim_key(key, key, draft.line)
+        key = state.claim_key(key, "k" + key, draft.line)
     return KeyPoint(
         label=state.inline_fragment(draft.label, draft.line),
         plain_label=draft.plain_label,

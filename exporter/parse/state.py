@@ -48,19 +48,24 @@ class ParseState:
     warnings: list[Diagnostic] = field(default_factory=list)
     anchor_count: int = 0
     keys: dict[str, int] = field(default_factory=dict)  # card identity key → its line
+    refined_keys: dict[str, int] = field(default_factory=dict)  # the same, unfolded
 
     def warn(self, code: str, line: int, col: int, message: str, hint: str = "") -> None:
         """Record a finding at `line:col` (1-based; 0 where unknown) under a rule id."""
         self.warnings.append(Diagnostic(self.path, line, message, hint, code=code, col=col))
 
     def claim_key(self, key: str, refined: str, line: int) -> str:
-        """A card identity key no other card of this file has: `key` if free, else the
-        `refined` key (which keeps what `key` folds away: `<` vs `>`, `C` vs `C++`), else
-        `key` numbered in document order, with a warning (Anki would merge the two)."""
-        for candidate in (key, refined):
-            if candidate not in self.keys:
-                self.keys[candidate] = line
-                return candidate
+        """A card identity key no other card of this file has: `key` if free; else the
+        `refined` key (which keeps what `key` folds away: `<` vs `>`, `C` vs `C++`) when
+        the titles differ that way; else `key` numbered in document order, with a warning
+        (two cards with one identity would be merged by Anki)."""
+        if key not in self.keys and refined not in self.refined_keys:
+            self.keys[key] = line
+            self.refined_keys[refined] = line
+            return key
+        if refined not in self.refined_keys:
+            self.refined_keys[refined] = line
+            return refined
         number = 2
         while f"{key}#{number}" in self.keys:
             number += 1
@@ -68,8 +73,8 @@ class ParseState:
             DUPLICATE_IDENTITY,
             line,
             0,
-            f"the same card title as line {self.keys[key]}: this card is told apart by its "
-            "place in the file, so moving it makes a new card",
+            f"the same card title as line {self.refined_keys[refined]}: this card is told "
+            "apart by its place in the file, so moving it makes a new card",
             "give it a title or label of its own",
         )
         self.keys[f"{key}#{number}"] = line

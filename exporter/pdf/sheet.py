@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from ..media import is_remote, local_image
+from ..media import is_remote, resolve_image
 from ..model import Document, Fragment, Section
 from ..render import MathPolicy, render_markdown
 from ..selection import QuestionCard, select_cards
@@ -81,10 +81,11 @@ class _Context:
         self.origins.setdefault((tex, display), self.line)
         return self.math(tex, display)
 
-    def _image(self, src: str, line: int) -> str:
+    def _image(self, src: str, line: int) -> str | None:
         if not src or is_remote(src):
             return src  # never fetched (no network at run time): the alt text shows instead
-        return local_image(self.document.source, src, line).as_uri()
+        path = resolve_image(self.document, src, line)  # None: left out, already warned
+        return path.as_uri() if path is not None else None
 
     def render(self, fragment: Fragment) -> Markup:
         self.line = fragment.line
