@@ -29,7 +29,7 @@ def test_what_export_says_check_says_first(name: str, tmp_path: Path) -> None:
     notes = tmp_path / name
     shutil.copy(source, notes)
     if (source.parent / "img").is_dir():
-        shutil.copytree(source.parent / "img", tmp_path / "img")
+        shutil.copytree(source.parent / "img", tmp_path / "img", symlinks=True)
     export = invoke("anki", str(notes), "-o", str(tmp_path / "deck.apkg"))
     check = invoke("check", "--output-format", "json", str(notes))
     found = {item["line"] for item in json.loads(check.stdout or "[]")}

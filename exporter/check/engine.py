@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from ..errors import InputError
 from ..model import Diagnostic, Document
 from ..parse.codes import UNBALANCED_DOLLAR
-from ..parse.dialect import markdown_parser
+from ..parse.dialect import markdown_parser, shared_parser
 from .config import CheckConfig, front_matter_settings, project_config
 from .context import Context
 from .document import parse
@@ -141,9 +141,19 @@ def _keep_block_starts(finding: Finding, index: LineIndex) -> Finding:
         if end > len(line):
             continue  # an edit across lines only swaps delimiters inside a paragraph
         changed = line[:start] + edit.text + line[end:]
-        if _line_start(line) != _line_start(changed):
+        if _line_start(line) != _line_start(changed) or _formulas(line) != _formulas(changed):
             return replace(finding, edits=())
     return finding
+
+
+def _formulas(line: str) -> list[str]:
+    """The formulas a line holds: a fix beside a `$` (`$5 ,$x$` → `$5,$x$`) may make or
+    unmake one, which no typography fix may do."""
+    if "$" not in line:
+        return []
+    (inline,) = shared_parser().parseInline(line) or [None]
+    children = inline.children if inline is not None else None
+    return [c.content for c in children or [] if c.type.startswith("math")]
 
 
 def _line_start(line: str) -> str:

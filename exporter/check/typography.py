@@ -372,15 +372,22 @@ def _sentence_period(view: InlineView, abbreviations: frozenset[str]) -> Iterato
     position = masked.find(".")
     while position != -1:
         at, position = position, masked.find(".", position + 1)
-        previous = masked[at - 1] if at else ""
-        following = masked[at + 1] if at + 1 < size else ""
-        if not previous or previous.isspace() or "." in (previous, following):
+        back = at - 1
+        while back >= 0 and masked[back].isspace():
+            back -= 1  # `策略 .` is `策略.` once T005 has fixed the space: judge it the same
+        # judged as T001 would leave it: `“` and `”` both become `"`
+        previous = HALF_WIDTH.get(masked[back], masked[back]) if back >= 0 else ""
+        ahead = at + 1
+        while ahead < size and masked[ahead] in MARKERS:
+            ahead += 1  # `.**Bold**` reads as `. **Bold**` (T004 adds that space)
+        following = masked[ahead] if ahead < size else ""
+        if not previous or "." in (previous, following):
             continue
-        if following and not following.isspace():
+        if following and not following.isspace() and ahead == at + 1:
             if not is_cjk(following):
                 continue  # `0.2`, `e.g`, `a.b`, `).`
         else:
-            rest = at + 1
+            rest = ahead
             while rest < size and masked[rest].isspace():
                 rest += 1
             if rest == size:
