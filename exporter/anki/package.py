@@ -9,11 +9,13 @@ import os
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 from ..model import Document
 from ..output import atomic_write
@@ -75,10 +77,11 @@ def build_package(
             )
             notes += 1
             cards += 1  # both note types have exactly one card template
-    package = genanki.Package(list(decks.values()), media_files=[])
     previous = previous_notes(output)
     with atomic_write(output) as temporary:
-        _write_apkg(package, temporary, build_timestamp(documents), media.files, previous)
+        _write_apkg(
+            list(decks.values()), temporary, build_timestamp(documents), media.files, previous
+        )
     return AnkiExport(output, notes, cards, len(media.files), len(decks))
 
 
@@ -105,7 +108,7 @@ def previous_notes(output: Path) -> dict[str, tuple[int, str]]:
 
 
 def _write_apkg(
-    package: genanki.Package,
+    decks: Sequence[genanki.Deck],
     target: Path,
     timestamp: float,
     media: dict[Path, str],
@@ -117,8 +120,8 @@ def _write_apkg(
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:
-            package.write_to_db(
-                connection.cursor(), timestamp, itertools.count(int(timestamp * 1000))
+            write_collection(
+                connection.cursor(), decks, timestamp, itertools.count(int(timestamp * 1000))
             )
             _keep_unchanged_times(connection, int(timestamp), previous)
             connection.commit()
@@ -131,6 +134,47 @@ def _write_apkg(
             _add(archive, "media", json.dumps(manifest, ensure_ascii=False).encode())
             for index, (path, _) in enumerate(ordered):
                 _add(archive, str(index), path.read_bytes())
+
+
+def write_collection(
+    cursor: sqlite3.Cursor, decks: Sequence[genanki.Deck], timestamp: float, ids: Iterator[int]
+) -> None:
+    """What genanki's `Package.write_to_db` writes, in one pass over the decks.
+
+    genanki's `Deck.write_to_db` loads and dumps the collection's decks and models JSON once
+    per deck, which is quadratic in the number of decks (a vault has hundreds). Here both
+    are built in memory and written once; notes and cards are still written by genanki.
+    The JSON is the same text genanki leaves behind, so the package keeps its bytes: that
+    includes genanki's quirk of listing a model of the last deck twice (once under the str
+    key a JSON round trip gave it, once under its int id); Anki reads the last one.
+    """
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    decks_text, models_text = cursor.execute("SELECT decks, models FROM col").fetchone()
+    decks_json: dict[str, object] = json.loads(decks_text)
+    models_json: dict[str | int, object] = json.loads(models_text)
+    for deck in decks:
+        decks_json[str(deck.deck_id)] = deck.to_json()
+        models_json = _json_round_trip_keys(models_json)
+        used = {note.model.model_id: note.model for note in deck.notes}
+        models_json.update(
+            {model_id: model.to_json(timestamp, deck.deck_id) for model_id, model in used.items()}
+        )
+    cursor.execute(
+        "UPDATE col SET decks = ?, models = ?", (json.dumps(decks_json), json.dumps(models_json))
+    )
+    for deck in decks:
+        for note in deck.notes:
+            note.write_to_db(cursor, timestamp, deck.deck_id, ids)
+
+
+def _json_round_trip_keys(mapping: dict[str | int, object]) -> dict[str | int, object]:
+    """The keys `json.loads(json.dumps(mapping))` gives: str keys, a repeated key keeps its
+    first place and its last value (the values themselves dump the same either way)."""
+    result: dict[str | int, object] = {}
+    for key, value in mapping.items():
+        result[str(key)] = value
+    return result
 
 
 def _keep_unchanged_times(
