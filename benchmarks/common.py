@@ -31,13 +31,15 @@ def cold_run(args: list[str], ok_codes: tuple[int, ...] = (0,)) -> float:
     return elapsed
 
 
-def median_run(args: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float]:
-    """(median wall seconds over RUNS cold processes, peak RSS in MB of any child so far)."""
-    median = statistics.median(cold_run(args, ok_codes) for _ in range(RUNS))
+def median_run(
+    args: list[str], ok_codes: tuple[int, ...] = (0,), runs: int = RUNS
+) -> tuple[float, float]:
+    """(median wall seconds over `runs` cold processes, peak RSS in MB of any child so far)."""
+    median = statistics.median(cold_run(args, ok_codes) for _ in range(runs))
     return median, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def markdown_baseline(notes: Path) -> float:
+def markdown_baseline(notes: Path, runs: int = RUNS) -> float:
     """Median seconds markdown-it-py alone takes to parse `notes`, in a cold process, with
     the project's own configuration (CommonMark, tables, `$` math, front matter)."""
     parse_only = [
@@ -47,4 +49,4 @@ def markdown_baseline(notes: Path) -> float:
         "markdown_parser().parse(open(sys.argv[1], encoding='utf-8').read())",
         str(notes),
     ]
-    return median_run(parse_only)[0]
+    return median_run(parse_only, runs=runs)[0]
