@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.common import DRAFT, RUNS, machine, markdown_baseline, median_run
+from benchmarks.common import DRAFT, RUNS, cold_run, machine, markdown_baseline, median_run
 from benchmarks.generate import generate, generate_sections
 
 EXPORT = [sys.executable, "-m", "exporter", "anki", "-q"]
@@ -100,7 +100,7 @@ def warm(folder: Path, runs: int) -> None:
     times = []
     for run in range(runs):
         edited.write_text(edited.read_text(encoding="utf-8") + f"\n追加 {run}\n", encoding="utf-8")
-        times.append(export_run(vault, vault_out, 1)[0])
+        times.append(cold_run([*EXPORT, str(vault), "-o", str(vault_out)]))
     times.sort()
     print(
         f"100-file folder (4,000 notes): cold {cold:.2f} s; one file edited, warm "

@@ -19,7 +19,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 
 from ..model import Document
 from ..output import atomic_write
-from .cards import NoteBuilder
+from .notecache import document_notes, package_key, remember_package, written_before
 from .notetypes import interview_model, point_model
 
 # Fixed zip entry dates: the same notes must give the same bytes.
@@ -33,6 +33,7 @@ class AnkiExport:
     cards: int
     media: int
     decks: int
+    written: bool = True  # False: the output already was this very package
 
 
 def deck_id(name: str) -> int:
@@ -52,18 +53,28 @@ def build_timestamp(documents: Sequence[Document]) -> float:
 
 
 def build_package(
-    documents: Sequence[Document], output: Path, *, deck_name: str | None = None
+    documents: Sequence[Document],
+    output: Path,
+    *,
+    deck_name: str | None = None,
+    nested: bool | None = None,
 ) -> AnkiExport:
+    """`nested`: each document gets a subdeck of its own (default: when there are several)."""
     from ..media import MediaCollector
 
     root = deck_name or documents[0].title
+    nested = len(documents) > 1 if nested is None else nested
+    timestamp = build_timestamp(documents)
+    key = package_key(documents, root, nested, timestamp)
+    done = written_before(output, key) if key else None
+    if done is not None:
+        return AnkiExport(output, written=False, **done)
     media = MediaCollector()
     decks: dict[str, genanki.Deck] = {}
     models = {"interview": interview_model(), "point": point_model()}
     notes = cards = 0
-    nested = len(documents) > 1
     for document in documents:
-        for note in NoteBuilder(document, root, media, nested).notes():
+        for note in document_notes(document, root, media, nested):
             deck = decks.get(note.deck)
             if deck is None:
                 deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
@@ -79,10 +90,11 @@ def build_package(
             cards += 1  # both note types have exactly one card template
     previous = previous_notes(output)
     with atomic_write(output) as temporary:
-        _write_apkg(
-            list(decks.values()), temporary, build_timestamp(documents), media.files, previous
-        )
-    return AnkiExport(output, notes, cards, len(media.files), len(decks))
+        _write_apkg(list(decks.values()), temporary, timestamp, media.files, previous)
+    counts = {"notes": notes, "cards": cards, "media": len(media.files), "decks": len(decks)}
+    if key:
+        remember_package(output, key, counts)
+    return AnkiExport(output, **counts)
 
 
 def previous_notes(output: Path) -> dict[str, tuple[int, str]]:

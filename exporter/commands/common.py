@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..cache import ENV_DISABLE as CACHE_OFF_VARIABLE
+from ..cache import disable as disable_cache
+from ..documents import forget as forget_loaded
+from ..documents import load_document
+from ..errors import ExportError, InputError
+from ..inputs import NotesFile, find_notes
 from ..media import check_images
 from ..model import Document
-from ..parse import parse_file
 
 Callback = Callable[..., Any]
 
 DEFAULT_OUTPUT_DIR = Path("build")
+NOTHING_TO_CARD = "found no sections and no questions"  # the parser's message
 MAX_WARNINGS = 20  # past this, more lines bury the summary without telling anything new
 
-notes_argument = click.argument(
-    "notes", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
-)
+notes_argument = click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
 quiet_option = click.option(
     "-q", "--quiet", is_flag=True, help="Print errors only: no warnings, progress or summary."
 )
@@ -43,33 +49,135 @@ interview_option = click.option(
 )
 
 
+def no_cache_option(function: Callback) -> Callback:
+    def turn_off(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            disable_cache()
+
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=turn_off,
+        help="Parse and render everything again, without reading or writing the cache "
+        f"(also: {CACHE_OFF_VARIABLE}=1).",
+    )(function)
+
+
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 1 when there are warnings (the output is still written).",
+)
+
+
+@dataclass
+class Loaded:
+    """The documents of a run, and what went wrong on the way to them."""
+
+    documents: list[Document]
+    errors: int = 0  # files reported with `error:` and left out
+    warnings: int = 0
+    top_deck: str | None = None  # the folder's name when the notes are one folder
+    from_folder: bool = False
+
+    def exit_status(self, strict: bool, more_warnings: int = 0) -> int:
+        failed = self.errors or (strict and self.warnings + more_warnings)
+        return 1 if failed else 0
+
+
 def default_output(notes: Sequence[Path], suffix: str) -> Path:
-    return DEFAULT_OUTPUT_DIR / f"{notes[0].stem}{suffix}"
+    first = notes[0]
+    stem = first.resolve().name if first.is_dir() else first.stem
+    return DEFAULT_OUTPUT_DIR / f"{stem or 'notes'}{suffix}"
 
 
 def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
-def load_documents(
-    notes: Sequence[Path], *, interview_heading: str | None, quiet: bool
-) -> list[Document]:
-    """Parse every file (progress on a terminal), then print their warnings."""
-    documents: list[Document] = []
-    if len(notes) > 1 and show_progress(quiet):
-        with click.progressbar(notes, label="parsing", file=sys.stderr) as bar:
-            documents = [parse_file(p, interview_heading=interview_heading) for p in bar]
-    else:
-        documents = [parse_file(p, interview_heading=interview_heading) for p in notes]
-    for document in documents:
-        check_images(document)
+def load_documents(notes: Sequence[Path], *, interview_heading: str | None, quiet: bool) -> Loaded:
+    """Find the notes files (folders searched), parse each (through the cache, progress on a
+    terminal), report each broken file and go on; print the warnings."""
+    forget_loaded()
+    files = find_notes(notes)
+    folders = [path for path in notes if path.is_dir()]
+    loaded = Loaded([], top_deck=_top_deck(folders) if len(folders) == 1 else None)
+    loaded.from_folder = bool(folders)
+    warnings: list[str] = []
+    failures: list[InputError] = []
+    with _progress(files, quiet) as bar:
+        for found in bar:
+            try:
+                document = _load_one(found, interview_heading, alone=len(files) == 1)
+            except InputError as exc:
+                failures.append(exc)
+                continue
+            if document is None:
+                warnings.append(
+                    f"{found.path}:1: nothing to card: no sections and no questions (skipped)"
+                )
+                continue
+            loaded.documents.append(document)
+            warnings.extend(str(w) for w in document.warnings)
+    _report_failures(files, failures, loaded.documents)
+    loaded.errors = len(failures)
+    loaded.warnings = len(warnings)
     if not quiet:
-        warnings = [str(w) for document in documents for w in document.warnings]
-        for warning in warnings[:MAX_WARNINGS]:
-            warn(warning)
-        if len(warnings) > MAX_WARNINGS:
-            warn(f"... and {len(warnings) - MAX_WARNINGS} more like these")
-    return documents
+        print_warnings(warnings)
+    return loaded
+
+
+def _load_one(found: NotesFile, interview_heading: str | None, alone: bool) -> Document | None:
+    """The file's document; None when it has nothing to card (among other files: a file
+    alone that has nothing to card is the run's error); InputError when unreadable."""
+    try:
+        document = load_document(found.path, interview_heading=interview_heading, group=found.group)
+    except InputError as exc:
+        if exc.diagnostic.message == NOTHING_TO_CARD and not alone:
+            return None
+        raise
+    if not document.sections and not document.questions and not alone:
+        return None
+    check_images(document)
+    return document
+
+
+def _report_failures(
+    files: Sequence[NotesFile], failures: list[InputError], documents: list[Document]
+) -> None:
+    """A single file that fails is the run's error; among several, each is reported and
+    the others are still written."""
+    if failures and len(files) == 1:
+        raise failures[0]
+    for failure in failures:
+        click.echo(f"error: {failure}", err=True)
+    if not documents:
+        raise ExportError(
+            "nothing to export: "
+            + ("no notes file (.md, .markdown) found" if not files else "no file could be used")
+            + " (check the paths)"
+        )
+
+
+def _top_deck(folders: Sequence[Path]) -> str | None:
+    return folders[0].resolve().name or None
+
+
+@contextlib.contextmanager
+def _progress(files: Sequence[NotesFile], quiet: bool) -> Iterator[Iterable[NotesFile]]:
+    if len(files) > 1 and show_progress(quiet):
+        with click.progressbar(files, label="reading notes", file=sys.stderr) as bar:
+            yield bar
+    else:
+        yield files
+
+
+def print_warnings(warnings: Sequence[str]) -> None:
+    for warning in warnings[:MAX_WARNINGS]:
+        warn(warning)
+    if len(warnings) > MAX_WARNINGS:
+        warn(f"... and {len(warnings) - MAX_WARNINGS} more like these")
 
 
 def warn(message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,11 +11,13 @@ from .common import (
     default_output,
     interview_option,
     load_documents,
+    no_cache_option,
     notes_argument,
     output_option,
     plural,
     quiet_option,
     show_progress,
+    strict_option,
     summary,
     warn,
 )
@@ -50,6 +53,8 @@ from .common import (
     "(copies of templates/pdf/); missing files come from the shipped template.",
 )
 @interview_option
+@strict_option
+@no_cache_option
 @quiet_option
 def pdf(
     notes: tuple[Path, ...],
@@ -59,9 +64,10 @@ def pdf(
     questions_only: bool,
     template_dir: Path | None,
     interview_heading: str | None,
+    strict: bool,
     quiet: bool,
 ) -> None:
-    """Export NOTES (one or more Markdown files) as one A4 cheat sheet (.pdf).
+    """Export NOTES (Markdown files, or folders of them) as one A4 cheat sheet (.pdf).
 
     Sections keep their hierarchy; each interview question is printed with its answer and
     follow-ups as one block that never splits, and names the note section it refers to.
@@ -71,7 +77,7 @@ def pdf(
     # Imported here: the writer pulls in WeasyPrint, which `export --help` should not pay.
     from ..pdf import PdfOptions, write_pdf
 
-    documents = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+    loaded = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
     target = output or default_output(notes, ".pdf")
     options = PdfOptions(
         columns=int(columns),
@@ -80,7 +86,7 @@ def pdf(
         template_dir=template_dir,
     )
     progress = _progress if show_progress(quiet) else None
-    result = write_pdf(documents, target, options, progress=progress)
+    result = write_pdf(loaded.documents, target, options, progress=progress)
     if not quiet:
         for diagnostic in result.warnings:
             warn(str(diagnostic))
@@ -90,6 +96,8 @@ def pdf(
         f"wrote {result.path}: {plural(result.pages, 'page')}, "
         f"{plural(result.formulas, 'formula')}{failed}, font {result.font.name}",
     )
+    if status := loaded.exit_status(strict, len(result.warnings)):
+        sys.exit(status)
 
 
 def _progress(message: str) -> None:
