@@ -40,6 +40,14 @@ def _scratch_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--no-cache` run in-process turns the cache off for the process: not past one test."""
+    from exporter.cache import ENV_DISABLE
+
+    monkeypatch.setenv(ENV_DISABLE, "")
+
+
 @pytest.fixture
 def fixture_copy(tmp_path: Path):
     """Copy a fixture (and its images) into a temporary folder the test may edit."""
