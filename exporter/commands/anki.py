@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from ..anki import build_package
+from ..watch import Outcome, watch_option
 from .common import (
     default_output,
     interview_option,
@@ -17,8 +17,8 @@ from .common import (
     output_option,
     plural,
     quiet_option,
+    run_export,
     strict_option,
-    summary,
 )
 
 
@@ -33,6 +33,7 @@ from .common import (
 @interview_option
 @strict_option
 @no_cache_option
+@watch_option("deck")
 @quiet_option
 def anki(
     notes: tuple[Path, ...],
@@ -40,6 +41,7 @@ def anki(
     deck_name: str | None,
     interview_heading: str | None,
     strict: bool,
+    watch: bool,
     quiet: bool,
 ) -> None:
     """Export NOTES (Markdown files, or folders of them) as one Anki deck (.apkg).
@@ -50,19 +52,21 @@ def anki(
     their review history. A folder's files are found recursively and its folder tree
     becomes the deck tree, under a top deck named after the folder.
     """
-    loaded = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
-    target = output or default_output(notes, ".apkg")
-    result = build_package(
-        loaded.documents,
-        target,
-        deck_name=deck_name or loaded.top_deck,
-        nested=loaded.from_folder or None,
-    )
-    done = f"wrote {result.path}" if result.written else f"{result.path} is up to date"
-    summary(
-        quiet,
-        f"{done}: {plural(result.notes, 'note')}, {plural(result.cards, 'card')}, "
-        f"{plural(result.media, 'media file')}, {plural(result.decks, 'deck')}",
-    )
-    if status := loaded.exit_status(strict):
-        sys.exit(status)
+
+    def export() -> Outcome:
+        loaded = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+        target = output or default_output(notes, ".apkg")
+        result = build_package(
+            loaded.documents,
+            target,
+            deck_name=deck_name or loaded.top_deck,
+            nested=loaded.from_folder or None,
+        )
+        done = f"wrote {result.path}" if result.written else f"{result.path} is up to date"
+        line = (
+            f"{done}: {plural(result.notes, 'note')}, {plural(result.cards, 'card')}, "
+            f"{plural(result.media, 'media file')}, {plural(result.decks, 'deck')}"
+        )
+        return Outcome(line, loaded.exit_status(strict), loaded.documents)
+
+    run_export(notes, export, watch=watch, quiet=quiet)

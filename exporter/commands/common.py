@@ -19,6 +19,7 @@ from ..errors import ExportError, InputError
 from ..inputs import NotesFile, find_notes
 from ..media import check_images
 from ..model import Document
+from ..watch import Outcome, watch_and_export
 
 Callback = Callable[..., Any]
 
@@ -178,6 +179,19 @@ def print_warnings(warnings: Sequence[str]) -> None:
         warn(warning)
     if len(warnings) > MAX_WARNINGS:
         warn(f"... and {len(warnings) - MAX_WARNINGS} more like these")
+
+
+def run_export(
+    notes: Sequence[Path], export: Callable[[], Outcome], *, watch: bool, quiet: bool
+) -> None:
+    """Export once (summary line, exit status), or again on every save with `--watch`."""
+    if watch:
+        watch_and_export(notes, export, quiet)
+        return
+    outcome = export()
+    summary(quiet, outcome.line)
+    if outcome.status:
+        sys.exit(outcome.status)
 
 
 def warn(message: str) -> None:

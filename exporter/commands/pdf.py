@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from ..watch import Outcome, watch_option
 from .common import (
     default_output,
     interview_option,
@@ -16,9 +16,9 @@ from .common import (
     output_option,
     plural,
     quiet_option,
+    run_export,
     show_progress,
     strict_option,
-    summary,
     warn,
 )
 
@@ -55,6 +55,7 @@ from .common import (
 @interview_option
 @strict_option
 @no_cache_option
+@watch_option("PDF")
 @quiet_option
 def pdf(
     notes: tuple[Path, ...],
@@ -65,6 +66,7 @@ def pdf(
     template_dir: Path | None,
     interview_heading: str | None,
     strict: bool,
+    watch: bool,
     quiet: bool,
 ) -> None:
     """Export NOTES (Markdown files, or folders of them) as one A4 cheat sheet (.pdf).
@@ -77,27 +79,30 @@ def pdf(
     # Imported here: the writer pulls in WeasyPrint, which `export --help` should not pay.
     from ..pdf import PdfOptions, write_pdf
 
-    loaded = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
-    target = output or default_output(notes, ".pdf")
     options = PdfOptions(
         columns=int(columns),
         font=font,
         questions_only=questions_only,
         template_dir=template_dir,
     )
-    progress = _progress if show_progress(quiet) else None
-    result = write_pdf(loaded.documents, target, options, progress=progress)
-    if not quiet:
-        for diagnostic in result.warnings:
-            warn(str(diagnostic))
-    failed = f" ({result.failed_formulas} shown as TeX)" if result.failed_formulas else ""
-    summary(
-        quiet,
-        f"wrote {result.path}: {plural(result.pages, 'page')}, "
-        f"{plural(result.formulas, 'formula')}{failed}, font {result.font.name}",
-    )
-    if status := loaded.exit_status(strict, len(result.warnings)):
-        sys.exit(status)
+
+    def export() -> Outcome:
+        loaded = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+        target = output or default_output(notes, ".pdf")
+        progress = _progress if show_progress(quiet) else None
+        result = write_pdf(loaded.documents, target, options, progress=progress)
+        if not quiet:
+            for diagnostic in result.warnings:
+                warn(str(diagnostic))
+        failed = f" ({result.failed_formulas} shown as TeX)" if result.failed_formulas else ""
+        line = (
+            f"wrote {result.path}: {plural(result.pages, 'page')}, "
+            f"{plural(result.formulas, 'formula')}{failed}, font {result.font.name}"
+        )
+        status = loaded.exit_status(strict, len(result.warnings))
+        return Outcome(line, status, loaded.documents)
+
+    run_export(notes, export, watch=watch, quiet=quiet)
 
 
 def _progress(message: str) -> None:
