@@ -170,7 +170,7 @@ def test_anki_reports_the_interview_findings_as_warnings(tmp_path: Path) -> None
     code, out, err = run("anki", str(CHECK / "q004_bad.md"), "-o", str(tmp_path / "deck.apkg"))
     assert code == 0
     assert (
-        f'warning: {CHECK / "q004_bad.md"}:10: reference "广义优势估计" names no section '
+        f'warning: {CHECK / "q004_bad.md"}:10:23: reference "广义优势估计" names no section '
         "of the notes" in err
     )
     code, out, _ = run("check", str(CHECK / "q004_bad.md"))

@@ -45,7 +45,7 @@ def test_warnings_name_file_and_line(tmp_path: Path) -> None:
         "anki", str(FIXTURES / "unresolved_reference.md"), "-o", str(tmp_path / "a.apkg")
     )
     assert code == 0
-    assert "warning: " in output and "unresolved_reference.md:10: reference" in output
+    assert "warning: " in output and "unresolved_reference.md:10:23: reference" in output
 
 
 BAD_INPUTS = [

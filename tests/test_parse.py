@@ -189,3 +189,29 @@ def test_bullets_not_indented_under_a_long_number_are_reported() -> None:
     [warning, *_] = document.warnings
     assert warning.code == "Q005" and warning.line == 3
     assert "indent them by 5 spaces" in warning.hint
+
+
+def test_a_new_question_style_is_one_function_and_one_line() -> None:
+    """`题: …` lines in a `## 练习` part: a style of its own, registered in the ruler."""
+    from exporter.parse import STYLES
+    from exporter.parse.questions import QuestionDraft
+    from exporter.parse.questions.scope import free_stretches
+
+    def exercise_lines(state):
+        found = []
+        for stretch in free_stretches(state):
+            if stretch.heading is not None and stretch.heading.plain == "练习":
+                for token in state.tokens[stretch.start : stretch.end]:
+                    if token.type == "inline" and token.content.startswith("题: "):
+                        line = token.map[0] + 1
+                        found.append(QuestionDraft(token.content[3:], line, ("练习",), "exercise"))
+        return found
+
+    STYLES.push("exercise", exercise_lines)
+    try:
+        document = parse_text("## 练习\n\n题: 什么是 KL 散度?\n", Path("n.md"))
+    finally:
+        STYLES.disable("exercise")
+    assert [(q.text, q.style, q.category) for q in document.questions] == [
+        ("什么是 KL 散度?", "exercise", ("练习",))
+    ]

@@ -9,3 +9,4 @@ DUPLICATE_QUESTION = "Q003"
 UNRESOLVED_REFERENCE = "Q004"
 UNINDENTED_BULLETS = "Q005"
 UNBALANCED_DOLLAR = "S004"
+NO_INTERVIEW_HEADING = ""  # not a lint rule: a command-line option that matched nothing
