@@ -2,22 +2,24 @@
 
 A cached document is keyed by the file's text, its path, the parse options and a hash of
 this package's own source files (so any code change parses again). It is stored without
-its markdown-it tokens: unpickling ~100k tokens costs about as much as parsing, and the
-deck's note cache makes them unnecessary when nothing changed. A writer that needs the
-tokens asks for `with_tokens(document)`, which parses again the text that was read.
+its fragments' markdown-it tokens: unpickling ~100k tokens costs about as much as parsing,
+and the deck's note cache makes them unnecessary when nothing changed. A writer that
+renders fragments asks for `with_tokens(document)`, which parses again the text that was
+read (the same text, so the same document).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import pickle
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .cache import DiskCache, key_of
-from .model import Document, KeyPoint, Question, Section
+from .model import Document, Fragment
 from .parse import parse_text
 from .parse.source import read_notes
 
@@ -60,7 +62,7 @@ def load_document(
     has_tokens = document is None
     if document is None:
         document = parse_text(text, path, interview_heading=interview_heading)
-        _store().put(key, pickle.dumps(without_tokens(document), pickle.HIGHEST_PROTOCOL))
+        _store().put(key, without_tokens(document))
     if group:
         document = dataclasses.replace(document, group=group)
     _origins[id(document)] = _Origin(document, key, text, interview_heading, has_tokens)
@@ -99,27 +101,15 @@ def _cached(key: str) -> Document | None:
     return document if isinstance(document, Document) else None
 
 
-def without_tokens(document: Document) -> Document:
-    return dataclasses.replace(
-        document,
-        sections=tuple(_section(s) for s in document.sections),
-        questions=tuple(_question(q) for q in document.questions),
-    )
+def without_tokens(document: Document) -> bytes:
+    """The pickled document with every fragment's tokens left out."""
+    buffer = io.BytesIO()
+    _TokenlessPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(document)
+    return buffer.getvalue()
 
 
-def _section(section: Section) -> Section:
-    return dataclasses.replace(
-        section,
-        key_points=tuple(_point(p) for p in section.key_points),
-        children=tuple(_section(c) for c in section.children),
-        body_tokens=(),
-        tokens=(),
-    )
-
-
-def _point(point: KeyPoint) -> KeyPoint:
-    return dataclasses.replace(point, tokens=())
-
-
-def _question(question: Question) -> Question:
-    return dataclasses.replace(question, answer_tokens=())
+class _TokenlessPickler(pickle.Pickler):
+    def reducer_override(self, obj: object) -> object:
+        if isinstance(obj, Fragment):
+            return Fragment, (str(obj), obj.line, (), obj.inline)
+        return NotImplemented

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..documents import with_tokens
 from ..watch import Outcome, watch_option
 from .common import (
     default_output,
@@ -90,7 +91,9 @@ def pdf(
         loaded = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
         target = output or default_output(notes, ".pdf")
         progress = _progress if show_progress(quiet) else None
-        result = write_pdf(loaded.documents, target, options, progress=progress)
+        # The sheet renders every fragment: it needs the tokens a cached document lacks.
+        documents = [with_tokens(document) for document in loaded.documents]
+        result = write_pdf(documents, target, options, progress=progress)
         if not quiet:
             for diagnostic in result.warnings:
                 warn(str(diagnostic))
