@@ -84,6 +84,7 @@ class KeyPoint:
     is_leaf: bool = True
     key: str = ""
     has_text: bool = True  # False for a bare label that only introduces nested bullets
+    span: tuple[int, int] = (0, 0)  # 1-based source lines [start, end) of its list item
 
     @property
     def is_card(self) -> bool:
@@ -108,6 +109,12 @@ class Section:
     end_line: int = 0  # last line of the section's own body
     key_points: tuple[KeyPoint, ...] = ()
     children: tuple[Section, ...] = ()
+    # The section's own text that no key point and no question holds (its intro, the text
+    # beside its labelled bullets); `body` itself where nothing was taken out.
+    rest: Fragment = field(default_factory=lambda: EMPTY)
+    skipped: str = ""  # why the section makes no card of its own (`links only`), if so
+    key: str = ""  # identity of its own card (when `rest` makes one), unique in the file
+    rest_lines: frozenset[int] = frozenset()  # the 1-based source lines `rest` came from
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -148,7 +155,10 @@ class Question:
     line: int
     key: str
     number: int | None = None
-    style: str = "list"  # "list", "heading" or "qa"
+    style: str = "list"  # "list", "heading", "qa" or "bold"
+    numbering: str | None = None  # the number as written where it says more than `number`
+    sub_questions: tuple[Fragment, ...] = ()  # questions of their own that this one holds
+    span: tuple[int, int] = (0, 0)  # 1-based source lines [start, end) it fills
 
 
 @dataclass(frozen=True)
@@ -163,6 +173,11 @@ class Document:
     front_matter: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
     images: tuple[tuple[str, int], ...] = ()  # (src as written, line) of every image
+    intro: Fragment = field(default_factory=lambda: EMPTY)  # text before the first section
+    intro_key: str = ""
+    intro_lines: frozenset[int] = frozenset()
+    prose_lines: frozenset[int] = frozenset()  # 1-based lines a reader reads as text
+    skipped: tuple[tuple[int, int, str], ...] = ()  # (start, end, why) left out on purpose
     # Folders between the folder given on the command line and this file (a vault's
     # tree, which becomes the deck tree); empty for a file given by itself.
     group: tuple[str, ...] = ()

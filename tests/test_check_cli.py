@@ -88,7 +88,6 @@ def test_unknown_rule_is_a_usage_error() -> None:
 BAD_INPUTS = [
     ("empty.md", ":1: the file is empty"),
     ("latin1.md", ":3: is not valid UTF-8"),
-    ("no_structure.md", ":1: found no sections and no questions"),
     ("does_not_exist.md", "does_not_exist.md: no such file"),
 ]
 

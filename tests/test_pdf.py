@@ -294,9 +294,9 @@ def test_missing_notes_file(tmp_path: Path) -> None:
 def test_bad_input_keeps_the_old_pdf(tmp_path: Path) -> None:
     out = tmp_path / "sheet.pdf"
     out.write_bytes(b"%PDF-1.7 previous export")
-    code, output = run("pdf", str(FIXTURES / "no_structure.md"), "-o", str(out))
+    code, output = run("pdf", str(FIXTURES / "latin1.md"), "-o", str(out))
     assert code == 1
-    assert re.search(r"error: \S*no_structure\.md:\d+: ", output)
+    assert re.search(r"error: \S*latin1\.md:\d+: ", output)
     assert out.read_bytes() == b"%PDF-1.7 previous export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]
 

@@ -48,33 +48,38 @@ class _RecordingMedia:
 
 
 def document_notes(
-    document: Document, root: str, media: MediaCollector, nested: bool
+    document: Document, root: str, media: MediaCollector, nested: bool, identity: str
 ) -> list[CardNote]:
     origin = fingerprint(document)
     if origin is None:
-        return list(NoteBuilder(document, root, media, nested).notes())
-    key = _key(origin, document, root, nested)
+        return list(NoteBuilder(document, root, media, nested, identity).notes())
+    key = _key(origin, document, root, nested, identity)
     cached = _load(key)
     if cached is not None:
         notes, calls = cached
         if all(media.resolve(Path(n), src, line) == name for n, src, line, name in calls):
             return notes
     recorder = _RecordingMedia(media)
-    notes = list(NoteBuilder(with_tokens(document), root, recorder, nested).notes())  # type: ignore[arg-type]
+    builder = NoteBuilder(with_tokens(document), root, recorder, nested, identity)  # type: ignore[arg-type]
+    notes = list(builder.notes())
     _store().put(key, pickle.dumps((notes, recorder.calls), pickle.HIGHEST_PROTOCOL))
     return notes
 
 
 def package_key(
-    documents: Sequence[Document], root: str, nested: bool, timestamp: float
+    documents: Sequence[Document],
+    identities: Sequence[str],
+    root: str,
+    nested: bool,
+    timestamp: float,
 ) -> str | None:
     """Everything a package is made of; None when a document did not come through the cache."""
     parts = ["anki-package", root, str(nested), repr(timestamp)]
-    for document in documents:
+    for document, identity in zip(documents, identities, strict=True):
         origin = fingerprint(document)
         if origin is None:
             return None
-        parts.append(_key(origin, document, root, nested))
+        parts.append(_key(origin, document, root, nested, identity))
     return key_of(parts)
 
 
@@ -112,9 +117,10 @@ def _packages() -> DiskCache:
     return DiskCache("anki-packages")
 
 
-def _key(origin: str, document: Document, root: str, nested: bool) -> str:
+def _key(origin: str, document: Document, root: str, nested: bool, identity: str) -> str:
     group = [str(len(document.group)), *document.group]
-    return key_of(["anki-notes", origin, root, str(nested), *group, *_image_states(document)])
+    parts = ["anki-notes", origin, root, str(nested), identity, *group]
+    return key_of([*parts, *_image_states(document)])
 
 
 def _image_states(document: Document) -> list[str]:

@@ -10,15 +10,16 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from ..model import Document
+from ..model import Diagnostic, Document
 from ..output import atomic_write
+from ..selection import document_identities
 from .notecache import document_notes, package_key, remember_package, written_before
 from .notetypes import interview_model, point_model
 
@@ -33,6 +34,7 @@ class AnkiExport:
     cards: int
     media: int
     decks: int
+    warnings: list[Diagnostic] = field(default_factory=list)
     written: bool = True  # False: the output already was this very package
 
 
@@ -65,16 +67,17 @@ def build_package(
     root = deck_name or documents[0].title
     nested = len(documents) > 1 if nested is None else nested
     timestamp = build_timestamp(documents)
-    key = package_key(documents, root, nested, timestamp)
+    identities, warnings = document_identities(documents)
+    key = package_key(documents, identities, root, nested, timestamp)
     done = written_before(output, key) if key else None
     if done is not None:
-        return AnkiExport(output, written=False, **done)
+        return AnkiExport(output, warnings=warnings, written=False, **done)
     media = MediaCollector()
     decks: dict[str, genanki.Deck] = {}
     models = {"interview": interview_model(), "point": point_model()}
     notes = cards = 0
-    for document in documents:
-        for note in document_notes(document, root, media, nested):
+    for document, identity in zip(documents, identities, strict=True):
+        for note in document_notes(document, root, media, nested, identity):
             deck = decks.get(note.deck)
             if deck is None:
                 deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
@@ -94,7 +97,7 @@ def build_package(
     counts = {"notes": notes, "cards": cards, "media": len(media.files), "decks": len(decks)}
     if key:
         remember_package(output, key, counts)
-    return AnkiExport(output, **counts)
+    return AnkiExport(output, warnings=warnings, **counts)
 
 
 def previous_notes(output: Path) -> dict[str, tuple[int, str]]:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
+from .. import coverage
 from ..anki import build_package
+from ..model import Document
+from ..selection import document_identities, select_cards
 from ..watch import Outcome, watch_option
+from .anki_into import into_options, run_into
 from .common import (
     default_output,
     interview_option,
@@ -19,6 +24,7 @@ from .common import (
     quiet_option,
     run_export,
     strict_option,
+    warn,
 )
 
 
@@ -31,6 +37,13 @@ from .common import (
     help="Name of the top deck (default: the notes' title). Keep it stable across exports.",
 )
 @interview_option
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="List the lines of the notes that are on no card, and why (a table of contents, "
+    "a reference list, ...).",
+)
+@into_options
 @strict_option
 @no_cache_option
 @watch_option("deck")
@@ -40,9 +53,11 @@ def anki(
     output: Path | None,
     deck_name: str | None,
     interview_heading: str | None,
+    explain: bool,
     strict: bool,
     watch: bool,
     quiet: bool,
+    **into: Any,
 ) -> None:
     """Export NOTES (Markdown files, or folders of them) as one Anki deck (.apkg).
 
@@ -55,18 +70,32 @@ def anki(
 
     def export() -> Outcome:
         loaded = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+        documents = loaded.documents
+        top_deck = deck_name or loaded.top_deck
+        if run_into(documents, deck_name=top_deck, output=output, quiet=quiet, **into):
+            return Outcome("", loaded.exit_status(strict), documents)
         target = output or default_output(notes, ".apkg")
-        result = build_package(
-            loaded.documents,
-            target,
-            deck_name=deck_name or loaded.top_deck,
-            nested=loaded.from_folder or None,
-        )
+        nested = loaded.from_folder or None
+        result = build_package(documents, target, deck_name=top_deck, nested=nested)
+        if not quiet:
+            for warning in result.warnings:
+                warn(str(warning))
+        covered = card_coverage(documents)
+        if explain:
+            for line in coverage.explain(covered):
+                click.echo(line)
         done = f"wrote {result.path}" if result.written else f"{result.path} is up to date"
         line = (
             f"{done}: {plural(result.notes, 'note')}, {plural(result.cards, 'card')}, "
-            f"{plural(result.media, 'media file')}, {plural(result.decks, 'deck')}"
+            f"{plural(result.media, 'media file')}, {plural(result.decks, 'deck')}; "
+            f"{covered.summary()}"
         )
-        return Outcome(line, loaded.exit_status(strict), loaded.documents)
+        return Outcome(line, loaded.exit_status(strict, len(result.warnings)), documents)
 
     run_export(notes, export, watch=watch, quiet=quiet)
+
+
+def card_coverage(documents: list[Document]) -> coverage.Coverage:
+    identities, _ = document_identities(documents)
+    selections = [select_cards(d, i) for d, i in zip(documents, identities, strict=True)]
+    return coverage.measure(documents, selections)

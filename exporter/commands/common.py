@@ -189,7 +189,8 @@ def run_export(
         watch_and_export(notes, export, quiet)
         return
     outcome = export()
-    summary(quiet, outcome.line)
+    if outcome.line:
+        summary(quiet, outcome.line)
     if outcome.status:
         sys.exit(outcome.status)
 

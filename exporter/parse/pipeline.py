@@ -12,9 +12,15 @@ from pathlib import Path
 from markdown_it.ruler import Ruler
 from markdown_it.token import Token
 
-from ..model import Document
-from .content import check_dollars, collect_images, require_content
-from .dialect import markdown_parser
+from ..model import EMPTY, Document
+from .content import (
+    check_dollars,
+    collect_images,
+    collect_intro,
+    collect_prose_lines,
+    require_content,
+)
+from .dialect import shared_parser
 from .finish import finish_questions
 from .landmarks import find_landmarks, read_front_matter, read_outline
 from .questions import find_questions
@@ -31,9 +37,11 @@ PASSES.push("landmarks", find_landmarks)
 PASSES.push("dollars", check_dollars)
 PASSES.push("questions", find_questions)
 PASSES.push("sections", build_sections)
+PASSES.push("intro", collect_intro)
 PASSES.push("require_content", require_content)
 PASSES.push("finish_questions", finish_questions)
 PASSES.push("images", collect_images)
+PASSES.push("prose", collect_prose_lines)
 
 
 def parse_file(path: Path, *, interview_heading: str | None = None) -> Document:
@@ -47,13 +55,13 @@ def parse_text(
     interview_heading: str | None = None,
     tokens: list[Token] | None = None,
 ) -> Document:
-    """Parse notes text. Pass `tokens` (from `exporter.parse.dialect.markdown_parser()`)
+    """Parse notes text. Pass `tokens` (from `exporter.parse.dialect.shared_parser()`)
     when the caller has them already, so the text is tokenised only once."""
     state = ParseState(
         path=path,
         text=text,
         lines=text.splitlines(keepends=True),
-        tokens=markdown_parser().parse(text) if tokens is None else tokens,
+        tokens=shared_parser().parse(text) if tokens is None else tokens,
         options=ParseOptions(interview_heading=interview_heading),
     )
     for run in PASSES.getRules(""):
@@ -77,4 +85,9 @@ def _document(state: ParseState) -> Document:
         front_matter=state.front_matter,
         warnings=tuple(state.warnings),
         images=tuple(state.images),
+        intro=state.intro or EMPTY,
+        intro_key=state.intro_key,
+        intro_lines=state.intro_lines,
+        prose_lines=state.prose_lines,
+        skipped=tuple(state.skipped),
     )

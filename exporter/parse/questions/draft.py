@@ -21,7 +21,10 @@ class QuestionDraft:
     answer_line: int = 0
     follow_ups: list[str] = field(default_factory=list)
     number: int | None = None
+    numbering: str | None = None  # the number as written where it says more: `6.1`
     explicit_id: str | None = None
+    span: tuple[int, int] = (0, 0)  # 1-based source lines [start, end) the question fills
+    sub_questions: list[str] = field(default_factory=list)  # questions of their own below it
     answer_tokens: tuple[Token, ...] | None = None  # the parser's own tokens of `answer`
     text_token: Token | None = None  # the parser's inline token of `text`, where it is one
 

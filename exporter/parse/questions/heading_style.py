@@ -1,8 +1,11 @@
 """Heading style: `### 3. 奖励模型需要和基础模型一致吗？` with the body below as the answer.
 
-A heading ending in `?`/`？` is a question wherever it stands; in the interview part a
-numbered heading without sub-headings is one too. Labelled `**追问**:` / `**答案**:` bullets in
-the body are its follow-ups and answer; everything else in the body is answer too.
+A heading that asks (a `?`/`？` at its end, or `请简述…`, `为什么…`, `Explain…` at its
+start) is a question wherever it stands; in the interview part a numbered heading without
+sub-headings is one too. Labelled `**追问**:` / `**答案**:` bullets in the body are its
+follow-ups and answer; everything else in the body is answer too, except sub-headings
+that are questions themselves (`#### 6.1 …？`): those are cards of their own, and the
+parent lists them instead of repeating them.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ def heading_questions(state: ParseState) -> list[QuestionDraft]:
 def is_question_heading(state: ParseState, heading: Heading) -> bool:
     if heading is state.interview or heading is state.title_heading:
         return False
-    if heading.ends_with_question_mark:
+    if heading.asks:
         return True
     in_interview = state.interview is not None and heading.is_within(state.interview)
     return in_interview and heading.number is not None and not heading.children
@@ -32,18 +35,25 @@ def is_question_heading(state: ParseState, heading: Heading) -> bool:
 
 def _draft(state: ParseState, heading: Heading) -> QuestionDraft:
     text, explicit_id = take_explicit_id(strip_number(heading.raw))
+    sub_questions = [c for c in heading.children if is_question_heading(state, c)]
+    end, end_line = heading.end, heading.end_line
+    if sub_questions:
+        end, end_line = sub_questions[0].index, sub_questions[0].line
     draft = QuestionDraft(
         text=text,
         line=heading.line + 1,
         category=category_of(state, heading.parent),
         style="heading",
         number=heading.number,
+        numbering=heading.numbering,
         explicit_id=explicit_id,
+        span=(heading.line + 1, end_line + 1),
+        sub_questions=[strip_number(c.raw) for c in sub_questions],
     )
     kept: list[str] = []
     cursor = heading.line + 1
     labelled_answer: str | None = None
-    for index in range(heading.body_start, heading.end):
+    for index in range(heading.body_start, end):
         token = state.tokens[index]
         if token.type != "list_item_open" or token.level != 1 or not token.map:
             continue
@@ -59,7 +69,7 @@ def _draft(state: ParseState, heading: Heading) -> QuestionDraft:
             continue
         kept.append("".join(state.lines[cursor : token.map[0]]))
         cursor = token.map[1]
-    kept.append("".join(state.lines[cursor : heading.end_line]))
+    kept.append("".join(state.lines[cursor:end_line]))
     remainder = dedent_block("".join(kept)).strip()
     if labelled_answer is not None:
         draft.answer = "\n\n".join(p for p in (labelled_answer, remainder) if p)

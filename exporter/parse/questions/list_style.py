@@ -18,10 +18,12 @@ _WHOLLY_BOLD = re.compile(r"^(\*\*|__)(?P<text>.+)\1$", re.S)
 
 
 def list_questions(state: ParseState) -> list[QuestionDraft]:
+    taken = [draft.span for draft in state.drafts]
     drafts: list[QuestionDraft] = []
     for stretch in free_stretches(state):
         if stretch.in_interview(state):
-            drafts.extend(_in_stretch(state, stretch.start, stretch.end, stretch.heading))
+            found = _in_stretch(state, stretch.start, stretch.end, stretch.heading)
+            drafts.extend(d for d in found if not any(a <= d.line < b for a, b in taken))
     return drafts
 
 
@@ -60,6 +62,7 @@ def _question(state: ParseState, index: int, heading: Heading | None) -> Questio
         style="list",
         number=int(item.info) if item.info.isdigit() else None,
         explicit_id=explicit_id,
+        span=(item.map[0] + 1, item.map[1] + 1),
     )
     labelled = _read_sub_bullets(state, index, draft)
     if not (labelled or ordered or text.rstrip().endswith(("?", "？"))):
@@ -119,4 +122,5 @@ def _attach_stray_label(state: ParseState, index: int, previous: QuestionDraft) 
         previous.answer_tokens = None  # no longer one stretch of the parser's tokens
     else:
         return False
+    previous.span = (previous.span[0], state.tokens[index].map[1] + 1)  # type: ignore[index]
     return True
