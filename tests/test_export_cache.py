@@ -58,11 +58,12 @@ def test_same_bytes_with_and_without_cache(own_cache: Path, tmp_path: Path, user
 
 def test_unchanged_notes_are_not_written_again(own_cache: Path, tmp_path: Path) -> None:
     output = tmp_path / "deck.apkg"
-    first = export(str(SAMPLE_NOTES), "-o", str(output))
-    assert first.strip().splitlines()[-1].startswith(f"wrote {output}: 260 notes")
+    first = export(str(SAMPLE_NOTES), "-o", str(output)).strip().splitlines()[-1]
+    assert first.startswith(f"wrote {output}: ")
+    counts = first.removeprefix(f"wrote {output}: ")
     before = output.read_bytes()
     second = export(str(SAMPLE_NOTES), "-o", str(output))
-    assert f"{output} is up to date: 260 notes, 260 cards" in second
+    assert f"{output} is up to date: {counts}" in second
     assert output.read_bytes() == before
     output.write_bytes(b"changed by hand")  # no longer the package: written again
     assert "wrote" in export(str(SAMPLE_NOTES), "-o", str(output))
