@@ -1,6 +1,7 @@
 """A large synthetic notes file in the user's format, for the benchmarks.
 
-`python benchmarks/generate.py OUT.md [--questions N] [--points N]`
+`python benchmarks/generate.py OUT.md [--questions N] [--points N] [--distinct]`
+`python benchmarks/generate.py OUT.md --sections N [--decks N]`
 """
 
 from __future__ import annotations
@@ -52,14 +53,40 @@ def generate(questions: int, points: int, *, distinct: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
+def generate_sections(sections: int, decks: int) -> str:
+    """`sections` leaf sections (one card each) spread over `decks` top-level topics, which
+    become `decks` notes decks: a vault-shaped deck tree rather than a long flat list."""
+    out = ["## 合成章节笔记", ""]
+    per_deck = max(sections // max(decks, 1), 1)
+    for index in range(sections):
+        if index % per_deck == 0:
+            out += [f"### 主题 {index // per_deck}", ""]
+        formula = FORMULAS[index % len(FORMULAS)]
+        out += [
+            f"#### 小节 {index}",
+            "",
+            f"第 {index} 节说明 ${formula}$ 与 **策略梯度** 的关系; 其中 $\\epsilon = 0.2$.",
+            "",
+        ]
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("output", type=Path)
     parser.add_argument("--questions", type=int, default=2000)
     parser.add_argument("--points", type=int, default=2000)
     parser.add_argument("--distinct", action="store_true")
+    parser.add_argument(
+        "--sections", type=int, help="instead: this many leaf sections (see --decks)"
+    )
+    parser.add_argument("--decks", type=int, default=1000, help="topics the sections fill")
     args = parser.parse_args()
-    args.output.write_text(generate(args.questions, args.points, distinct=args.distinct), "utf-8")
+    if args.sections:
+        text = generate_sections(args.sections, args.decks)
+    else:
+        text = generate(args.questions, args.points, distinct=args.distinct)
+    args.output.write_text(text, "utf-8")
 
 
 if __name__ == "__main__":

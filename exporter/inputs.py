@@ -13,7 +13,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ExportError
+
 NOTES_SUFFIXES = (".md", ".markdown")
+MAX_ENTRIES = 200_000
+"""Files and folders a folder search looks at before it gives up: a vault has thousands,
+a search that passes this was given the wrong folder (a home folder, a disk)."""
+
+
+class InputsError(ExportError):
+    """A folder that cannot be a folder of notes."""
 
 
 @dataclass(frozen=True)
@@ -24,7 +33,8 @@ class NotesFile:
 
 
 def find_notes(arguments: Iterable[Path]) -> list[NotesFile]:
-    """Files and folders → notes files, each real file once (the first naming wins)."""
+    """Files and folders → notes files, each real file once (the first naming wins).
+    Raises `InputsError` for the root of the file system or a search without end."""
     found: list[NotesFile] = []
     seen: set[Path] = set()
     for argument in arguments:
@@ -46,7 +56,16 @@ def _identity(path: Path) -> Path:
 
 
 def _walk(root: Path) -> Iterator[NotesFile]:
+    if _identity(root) == Path(_identity(root).anchor):
+        raise InputsError(f"{root}: is the root of the file system (give the folder of your notes)")
+    seen = 0
     for folder, folders, files in os.walk(root, onerror=None, followlinks=False):
+        seen += len(folders) + len(files)
+        if seen > MAX_ENTRIES:
+            raise InputsError(
+                f"{root}: holds more than {MAX_ENTRIES:,} files and folders: not a folder of "
+                "notes (give the folder your notes are in)"
+            )
         here = Path(folder)
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         group = here.relative_to(root).parts

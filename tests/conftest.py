@@ -32,6 +32,22 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _scratch_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never read or fill the user's own cache folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--no-cache` run in-process turns the cache off for the process: not past one test."""
+    from exporter.cache import ENV_DISABLE
+
+    monkeypatch.setenv(ENV_DISABLE, "")
+
+
 @pytest.fixture
 def fixture_copy(tmp_path: Path):
     """Copy a fixture (and its images) into a temporary folder the test may edit."""

@@ -144,7 +144,11 @@ def test_an_endless_pipe_stops_at_the_cap(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("path", "message"),
-    [("/dev/null", "the file is empty"), ("/", "is a directory"), ("/no/such.md", "no such file")],
+    [
+        ("/dev/null", "the file is empty"),
+        ("/", "is the root of the file system"),
+        ("/no/such.md", "no such file"),
+    ],
 )
 def test_special_paths_are_one_clear_line(tmp_path: Path, path: str, message: str) -> None:
     code, output = run("anki", path, "-o", str(tmp_path / "a.apkg"))

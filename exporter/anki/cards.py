@@ -67,7 +67,8 @@ class NoteBuilder:
         self.root = root
         self.media = media
         # With several files in one deck, each gets its own subdeck under the root.
-        self.base = [deck_component(root)]
+        # A vault's folders sit between the top deck and the file's own subdeck.
+        self.base = [deck_component(root), *map(deck_component, document.group)]
         if nested:
             self.base.append(deck_component(document.title))
         self.selection = select_cards(document, identity)

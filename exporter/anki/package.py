@@ -9,16 +9,18 @@ import os
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 from ..model import Diagnostic, Document
 from ..output import atomic_write
 from ..selection import document_identities
-from .cards import NoteBuilder
+from .notecache import document_notes, package_key, remember_package, written_before
 from .notetypes import interview_model, point_model
 
 # Fixed zip entry dates: the same notes must give the same bytes.
@@ -33,6 +35,7 @@ class AnkiExport:
     media: int
     decks: int
     warnings: list[Diagnostic] = field(default_factory=list)
+    written: bool = True  # False: the output already was this very package
 
 
 def deck_id(name: str) -> int:
@@ -52,19 +55,29 @@ def build_timestamp(documents: Sequence[Document]) -> float:
 
 
 def build_package(
-    documents: Sequence[Document], output: Path, *, deck_name: str | None = None
+    documents: Sequence[Document],
+    output: Path,
+    *,
+    deck_name: str | None = None,
+    nested: bool | None = None,
 ) -> AnkiExport:
+    """`nested`: each document gets a subdeck of its own (default: when there are several)."""
     from ..media import MediaCollector
 
     root = deck_name or documents[0].title
+    nested = len(documents) > 1 if nested is None else nested
+    timestamp = build_timestamp(documents)
+    identities, warnings = document_identities(documents)
+    key = package_key(documents, identities, root, nested, timestamp)
+    done = written_before(output, key) if key else None
+    if done is not None:
+        return AnkiExport(output, warnings=warnings, written=False, **done)
     media = MediaCollector()
     decks: dict[str, genanki.Deck] = {}
     models = {"interview": interview_model(), "point": point_model()}
     notes = cards = 0
-    nested = len(documents) > 1
-    identities, warnings = document_identities(documents)
     for document, identity in zip(documents, identities, strict=True):
-        for note in NoteBuilder(document, root, media, nested, identity).notes():
+        for note in document_notes(document, root, media, nested, identity):
             deck = decks.get(note.deck)
             if deck is None:
                 deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
@@ -78,11 +91,13 @@ def build_package(
             )
             notes += 1
             cards += 1  # both note types have exactly one card template
-    package = genanki.Package(list(decks.values()), media_files=[])
     previous = previous_notes(output)
     with atomic_write(output) as temporary:
-        _write_apkg(package, temporary, build_timestamp(documents), media.files, previous)
-    return AnkiExport(output, notes, cards, len(media.files), len(decks), warnings)
+        _write_apkg(list(decks.values()), temporary, timestamp, media.files, previous)
+    counts = {"notes": notes, "cards": cards, "media": len(media.files), "decks": len(decks)}
+    if key:
+        remember_package(output, key, counts)
+    return AnkiExport(output, warnings=warnings, **counts)
 
 
 def previous_notes(output: Path) -> dict[str, tuple[int, str]]:
@@ -108,7 +123,7 @@ def previous_notes(output: Path) -> dict[str, tuple[int, str]]:
 
 
 def _write_apkg(
-    package: genanki.Package,
+    decks: Sequence[genanki.Deck],
     target: Path,
     timestamp: float,
     media: dict[Path, str],
@@ -119,9 +134,11 @@ def _write_apkg(
     with tempfile.TemporaryDirectory(prefix="notes-exporter-") as scratch:
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
+        # A scratch file read back at once: waiting for the disk at each commit buys nothing.
+        connection.execute("PRAGMA synchronous = OFF")
         try:
-            package.write_to_db(
-                connection.cursor(), timestamp, itertools.count(int(timestamp * 1000))
+            write_collection(
+                connection.cursor(), decks, timestamp, itertools.count(int(timestamp * 1000))
             )
             _keep_unchanged_times(connection, int(timestamp), previous)
             connection.commit()
@@ -134,6 +151,47 @@ def _write_apkg(
             _add(archive, "media", json.dumps(manifest, ensure_ascii=False).encode())
             for index, (path, _) in enumerate(ordered):
                 _add(archive, str(index), path.read_bytes())
+
+
+def write_collection(
+    cursor: sqlite3.Cursor, decks: Sequence[genanki.Deck], timestamp: float, ids: Iterator[int]
+) -> None:
+    """What genanki's `Package.write_to_db` writes, in one pass over the decks.
+
+    genanki's `Deck.write_to_db` loads and dumps the collection's decks and models JSON once
+    per deck, which is quadratic in the number of decks (a vault has hundreds). Here both
+    are built in memory and written once; notes and cards are still written by genanki.
+    The JSON is the same text genanki leaves behind, so the package keeps its bytes: that
+    includes genanki's quirk of listing a model of the last deck twice (once under the str
+    key a JSON round trip gave it, once under its int id); Anki reads the last one.
+    """
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    decks_text, models_text = cursor.execute("SELECT decks, models FROM col").fetchone()
+    decks_json: dict[str, object] = json.loads(decks_text)
+    models_json: dict[str | int, object] = json.loads(models_text)
+    for deck in decks:
+        decks_json[str(deck.deck_id)] = deck.to_json()
+        models_json = _json_round_trip_keys(models_json)
+        used = {note.model.model_id: note.model for note in deck.notes}
+        models_json.update(
+            {model_id: model.to_json(timestamp, deck.deck_id) for model_id, model in used.items()}
+        )
+    cursor.execute(
+        "UPDATE col SET decks = ?, models = ?", (json.dumps(decks_json), json.dumps(models_json))
+    )
+    for deck in decks:
+        for note in deck.notes:
+            note.write_to_db(cursor, timestamp, deck.deck_id, ids)
+
+
+def _json_round_trip_keys(mapping: dict[str | int, object]) -> dict[str | int, object]:
+    """The keys `json.loads(json.dumps(mapping))` gives: str keys, a repeated key keeps its
+    first place and its last value (the values themselves dump the same either way)."""
+    result: dict[str | int, object] = {}
+    for key, value in mapping.items():
+        result[str(key)] = value
+    return result
 
 
 def _keep_unchanged_times(

@@ -6,17 +6,21 @@ from pathlib import Path
 
 import click
 
+from ..documents import with_tokens
+from ..watch import Outcome, watch_option
 from .common import (
     interview_option,
     load_documents,
     media_root_option,
+    no_cache_option,
     notes_argument,
     output_option,
     output_path,
     plural,
     quiet_option,
+    run_export,
     show_progress,
-    summary,
+    strict_option,
     warn_all,
 )
 
@@ -52,6 +56,9 @@ from .common import (
 )
 @media_root_option
 @interview_option
+@strict_option
+@no_cache_option
+@watch_option("PDF")
 @quiet_option
 def pdf(
     notes: tuple[Path, ...],
@@ -62,9 +69,11 @@ def pdf(
     template_dir: Path | None,
     interview_heading: str | None,
     media_roots: tuple[Path, ...],
+    strict: bool,
+    watch: bool,
     quiet: bool,
 ) -> None:
-    """Export NOTES (one or more Markdown files) as one A4 cheat sheet (.pdf).
+    """Export NOTES (Markdown files, or folders of them) as one A4 cheat sheet (.pdf).
 
     Sections keep their hierarchy; each interview question is printed with its answer and
     follow-ups as one block that never splits, and names the note section it refers to.
@@ -74,26 +83,33 @@ def pdf(
     # Imported here: the writer pulls in WeasyPrint, which `export --help` should not pay.
     from ..pdf import PdfOptions, write_pdf
 
-    documents = load_documents(
-        notes, interview_heading=interview_heading, quiet=quiet, media_roots=media_roots
-    )
-    target = output_path(notes, output, ".pdf", "the PDF")
     options = PdfOptions(
         columns=int(columns),
         font=font,
         questions_only=questions_only,
         template_dir=template_dir,
     )
-    progress = _progress if show_progress(quiet) else None
-    result = write_pdf(documents, target, options, progress=progress)
-    if not quiet:
-        warn_all([str(diagnostic) for diagnostic in result.warnings])
-    failed = f" ({result.failed_formulas} shown as TeX)" if result.failed_formulas else ""
-    summary(
-        quiet,
-        f"wrote {result.path}: {plural(result.pages, 'page')}, "
-        f"{plural(result.formulas, 'formula')}{failed}, font {result.font.name}",
-    )
+
+    def export() -> Outcome:
+        loaded = load_documents(
+            notes, interview_heading=interview_heading, quiet=quiet, media_roots=media_roots
+        )
+        target = output_path(notes, output, ".pdf", "the PDF")
+        progress = _progress if show_progress(quiet) else None
+        # The sheet renders every fragment: it needs the tokens a cached document lacks.
+        documents = [with_tokens(document) for document in loaded.documents]
+        result = write_pdf(documents, target, options, progress=progress)
+        if not quiet:
+            warn_all([str(diagnostic) for diagnostic in result.warnings])
+        failed = f" ({result.failed_formulas} shown as TeX)" if result.failed_formulas else ""
+        line = (
+            f"wrote {result.path}: {plural(result.pages, 'page')}, "
+            f"{plural(result.formulas, 'formula')}{failed}, font {result.font.name}"
+        )
+        status = loaded.exit_status(strict, len(result.warnings))
+        return Outcome(line, status, loaded.documents)
+
+    run_export(notes, export, watch=watch, quiet=quiet)
 
 
 def _progress(message: str) -> None:
