@@ -15,7 +15,8 @@ from markdown_it.token import Token
 from ..media import MediaCollector
 from ..model import Document, KeyPoint, Question, Section
 from ..parse.text import normalise
-from ..render import render_inline, render_markdown
+from ..render import render_inline, render_markdown, sanitise_field
+from ..texguard import MathGuard
 from .mathjax import mathjax_math
 
 INTERVIEW_PART = "面试题"
@@ -60,6 +61,7 @@ class NoteBuilder:
             self.base.append(deck_component(document.title))
         self.identity = document.front_matter.get("id") or normalise(document.title)
         self._rendered_references: dict[str, str] = {}
+        self.guard = MathGuard(document.source)
 
     def notes(self) -> Iterator[CardNote]:
         for question in self.document.questions:
@@ -84,6 +86,7 @@ class NoteBuilder:
             image=lambda src, offset: self.media.resolve(self.document.source, src, offset),
             line_offset=max(line - 1, 0),
             tokens=tokens,
+            guard=self.guard,
         )
 
     def _source(self, line: int) -> str:
@@ -106,7 +109,7 @@ class NoteBuilder:
             follow_ups = f"<ul>{items}</ul>"
         category = question.category
         fields = (
-            render_inline(question.text, math=mathjax_math),
+            render_inline(question.text, math=mathjax_math, guard=self.guard, line=question.line),
             self._html(question.answer, question.line, question.answer_tokens),
             follow_ups,
             self._crumb_html(category),
@@ -117,7 +120,7 @@ class NoteBuilder:
         tag = "::".join(map(tag_component, [self.root, INTERVIEW_PART, *category]))
         return CardNote(
             "interview",
-            fields,
+            tuple(map(sanitise_field, fields)),  # the last pass over every field, whatever made it
             genanki.guid_for(self.identity, question.key),
             deck,
             (tag,),
@@ -159,7 +162,7 @@ class NoteBuilder:
     def _point(self, path: tuple[str, ...], label: str, body: str, line: int, key: str) -> CardNote:
         crumb = self._crumb(path)
         fields = (
-            render_inline(label, math=mathjax_math),
+            render_inline(label, math=mathjax_math, guard=self.guard, line=line),
             self._html(body, line),
             self._crumb_html(crumb),
             self._source(line),
@@ -167,4 +170,10 @@ class NoteBuilder:
         top = [deck_component(crumb[0])] if crumb else []
         deck = "::".join([*self.base, NOTES_PART, *top])
         tag = "::".join(map(tag_component, [self.root, NOTES_PART, *crumb]))
-        return CardNote("point", fields, genanki.guid_for(self.identity, key), deck, (tag,))
+        return CardNote(
+            "point",
+            tuple(map(sanitise_field, fields)),
+            genanki.guid_for(self.identity, key),
+            deck,
+            (tag,),
+        )
