@@ -86,6 +86,7 @@ class MathRun:
 
     allow_commands: bool = False
     refused: dict[tuple[Path, int, str], Diagnostic] = field(default_factory=dict)
+    lines: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # of the sources
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -107,6 +108,10 @@ def math_run(*, allow_commands: bool = False) -> Iterator[MathRun]:
         _CURRENT.reset(token)
 
 
+def current_run() -> MathRun | None:
+    return _CURRENT.get()
+
+
 class MathGuard:
     """Decides, formula by formula, whether its TeX may reach MathJax, for one source file.
     Outside `math_run` it refuses and records nothing (safe for any caller)."""
@@ -124,9 +129,29 @@ class MathGuard:
         if not commands:
             return True
         if self.run is not None and self.source is not None:
+            if self.source not in self.run.lines:
+                self.run.lines[self.source] = _source_lines(self.source)
+            line = _line_of(self.run.lines[self.source], tex, line)
             key = (self.source, line, tex)
             self.run.refused.setdefault(key, refusal(self.source, line, tex, commands))
         return False
+
+
+def _source_lines(source: Path) -> tuple[str, ...]:
+    try:
+        return tuple(source.read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return ()
+
+
+def _line_of(lines: tuple[str, ...], tex: str, near: int) -> int:
+    """The line holding the formula, searched from a little before `near`: the writers
+    locate a fragment by its block, which may start a line or two off."""
+    first = tex.strip().splitlines()[0] if tex.strip() else ""
+    for number in range(max(near - 2, 1), len(lines) + 1):
+        if first and first in lines[number - 1]:
+            return number
+    return near
 
 
 def refusal(source: Path, line: int, tex: str, commands: tuple[str, ...]) -> Diagnostic:

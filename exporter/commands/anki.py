@@ -17,6 +17,7 @@ from .common import (
     quiet_option,
     summary,
 )
+from .mathoption import math_commands_option, report_refused
 
 
 @click.command()
@@ -29,6 +30,7 @@ from .common import (
 )
 @interview_option
 @quiet_option
+@math_commands_option
 def anki(
     notes: tuple[Path, ...],
     output: Path | None,
@@ -46,6 +48,7 @@ def anki(
     documents = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
     target = output or default_output(notes, ".apkg")
     result = build_package(documents, target, deck_name=deck_name)
+    report_refused(quiet)
     summary(
         quiet,
         f"wrote {result.path}: {plural(result.notes, 'note')}, {plural(result.cards, 'card')}, "

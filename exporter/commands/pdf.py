@@ -18,6 +18,7 @@ from .common import (
     summary,
     warn,
 )
+from .mathoption import math_commands_option, report_refused
 
 
 @click.command()
@@ -51,6 +52,7 @@ from .common import (
 )
 @interview_option
 @quiet_option
+@math_commands_option
 def pdf(
     notes: tuple[Path, ...],
     output: Path | None,
@@ -84,6 +86,7 @@ def pdf(
     if not quiet:
         for diagnostic in result.warnings:
             warn(str(diagnostic))
+    report_refused(quiet)
     failed = f" ({result.failed_formulas} shown as TeX)" if result.failed_formulas else ""
     summary(
         quiet,

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ..media import is_remote, local_image
 from ..model import Document, Question, Section
 from ..render import MathPolicy, render_inline, render_markdown
+from ..texguard import MathGuard
 
 
 @dataclass
@@ -72,6 +73,7 @@ class _Context:
         self.prefix = prefix
         self.line = 1
         self.origins: dict[tuple[str, bool], int] = {}
+        self.guard = MathGuard(document.source)
 
     def _math(self, tex: str, display: bool) -> str:
         self.origins.setdefault((tex, display), self.line)
@@ -84,12 +86,14 @@ class _Context:
 
     def block(self, markdown: str, line: int) -> Markup:
         self.line = line
-        html = render_markdown(markdown, math=self._math, image=self._image, line_offset=line)
+        html = render_markdown(
+            markdown, math=self._math, image=self._image, line_offset=line, guard=self.guard
+        )
         return Markup(html)
 
     def inline(self, markdown: str, line: int) -> Markup:
         self.line = line
-        return Markup(render_inline(markdown, math=self._math))
+        return Markup(render_inline(markdown, math=self._math, guard=self.guard, line=line))
 
     def anchor(self, anchor: str) -> str:
         return f"{self.prefix}{anchor}"
