@@ -169,7 +169,11 @@ def sanitise(fragment: str) -> str:
 def sanitise_field(field: str) -> str:
     """The final pass over a field a writer outputs. Cached: many fields repeat (the same
     reference section under several questions, the same breadcrumb)."""
-    return sanitise(field)
+    return _PUA_RE.sub(_reference, sanitise(field))  # nh3 writes references back as characters
+
+
+def _reference(character: re.Match[str]) -> str:
+    return f"&#x{ord(character.group(0)):X};"
 
 
 def _line_finder(tokens: Sequence[Token], offset: int) -> Callable[[Token], int]:
@@ -232,7 +236,7 @@ def _swap_in(clean: str, env: dict[str, Any], math: MathPolicy, guard: MathGuard
             if found == "\\":
                 # An empty element between keeps MathJax from reading a delimiter.
                 return found if _in_tag(clean, match.start()) else "\\<span></span>"
-            return _PUA_RE.sub(lambda c: f"&#x{ord(c.group(0)):X};", found)
+            return _PUA_RE.sub(_reference, found)
         index = int(match.group(3))
         if match.group(2) == "i":
             return images[index]

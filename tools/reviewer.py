@@ -69,7 +69,19 @@ window.afterTypeset = () => {
       width: view.scrollWidth, viewport: view.clientWidth,
       wide: outermostPast(view)});
   }
-  if (document.title === "untouched") document.title = "REPORT " + JSON.stringify(report);
+  // Then act as a curious user: hover and click everything (links that would leave the
+  // page stay put), and report once whatever that set off has had its turn.
+  document.addEventListener("click", e => {
+    const link = e.target.closest && e.target.closest("a[href]");
+    if (link && !/^\\s*javascript:/i.test(link.getAttribute("href"))) e.preventDefault();
+  }, true);
+  for (const el of document.querySelectorAll("section.side *")) {
+    el.dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));
+    if (typeof el.click === "function") el.click();
+  }
+  setTimeout(() => {
+    if (document.title === "untouched") document.title = "REPORT " + JSON.stringify(report);
+  }, 500);
 };"""
 
 
@@ -180,7 +192,8 @@ def render(html: str, folder: Path) -> PageReport:
     dom = _chromium("--window-size=1200,900", "--virtual-time-budget=120000", "--dump-dom",
                     path.as_uri())  # fmt: skip
     match = re.search(r"<title>(.*?)</title>", dom, flags=re.S)
-    title = _unescape(match.group(1)) if match else "no page"
+    # A script URL that ran may have replaced the whole page with its result.
+    title = _unescape(match.group(1)) if match else f"page replaced: {dom[:200]}"
     if not title.startswith("REPORT "):
         return PageReport(title, 0, [])
     report = json.loads(title.removeprefix("REPORT "))
