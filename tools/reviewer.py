@@ -66,7 +66,7 @@ window.afterTypeset = () => {
     const errors = [...side.querySelectorAll("mjx-merror, [data-mjx-error]")].map(
       e => e.getAttribute("data-mjx-error") || e.textContent);
     report.sides.push({name: side.dataset.name, live: found, errors: errors,
-      width: view.scrollWidth, viewport: view.clientWidth,
+      width: view.scrollWidth, viewport: view.clientWidth, height: view.scrollHeight,
       wide: outermostPast(view)});
   }
   // Then act as a curious user: hover and click everything (links that would leave the
@@ -98,6 +98,7 @@ class SideReport:
     errors: list[str]  # MathJax errors
     width: int  # the card's scrollWidth in a PHONE_WIDTH viewport
     viewport: int
+    height: int  # px at that width, before the reference block is opened
     wide: list[str]  # elements reaching past the viewport's right edge
 
     @property
