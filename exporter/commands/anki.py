@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..anki import build_package
+from .anki_into import into_options, run_into
 from .common import (
     default_output,
     interview_option,
@@ -29,6 +31,7 @@ from .mathoption import math_commands_option, report_refused
     help="Name of the top deck (default: the notes' title). Keep it stable across exports.",
 )
 @interview_option
+@into_options
 @quiet_option
 @math_commands_option
 def anki(
@@ -37,6 +40,7 @@ def anki(
     deck_name: str | None,
     interview_heading: str | None,
     quiet: bool,
+    **into: Any,
 ) -> None:
     """Export NOTES (one or more Markdown files) as one Anki deck (.apkg).
 
@@ -46,6 +50,8 @@ def anki(
     their review history.
     """
     documents = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
+    if run_into(documents, deck_name=deck_name, output=output, quiet=quiet, **into):
+        return
     target = output or default_output(notes, ".apkg")
     result = build_package(documents, target, deck_name=deck_name)
     report_refused(quiet)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from .fragments import item_body
 from .text import item_markdown, split_label
 
 
@@ -19,7 +18,7 @@ class KeyPointDraft:
     plain_label: str
     is_leaf: bool = True
     has_text: bool = True
-    tokens: tuple[Token, ...] = ()
+    span: tuple[int, int] = (0, 0)  # 1-based lines [start, end) of the list item
 
 
 def find_key_points(
@@ -54,7 +53,7 @@ def find_key_points(
             parents=tuple(p.plain_label for _, p in open_points),
             plain_label=_plain_label(inline),
             has_text=_paragraph_has_text(inline.content),
-            tokens=item_body(tokens, index, closes[index]),
+            span=(token.map[0] + 1, token.map[1] + 1),
         )
         found.append(draft)
         open_points.append((closes[index], draft))
