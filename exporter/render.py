@@ -162,7 +162,19 @@ def _cleaner() -> nh3.Cleaner:
 
 def sanitise(fragment: str) -> str:
     """The allow-list every fragment, and every field a writer outputs, goes through."""
-    return _cleaner().clean(fragment)
+    return _TEXT_QUOTE_RE.sub(_quote_in_text, _cleaner().clean(fragment))
+
+
+# nh3 writes `&quot;` in text back as `"`: markdown-it's escaping is restored (pygments,
+# in `<pre>`, leaves `"` as it is), so fields stay byte for byte what earlier exports wrote
+# and Anki sees no change to update. In nh3's output every attribute value is double-quoted
+# with `"` escaped inside, so the first alternatives match whole tags and code blocks.
+_TAG = r'<(?:[^">]|"[^"]*")*>'
+_TEXT_QUOTE_RE = re.compile(rf'<pre\b(?:[^">]|"[^"]*")*>.*?</pre>|{_TAG}|"', re.S)
+
+
+def _quote_in_text(match: re.Match[str]) -> str:
+    return "&quot;" if match.group(0) == '"' else match.group(0)
 
 
 @lru_cache(maxsize=2048)
