@@ -113,6 +113,8 @@ class Section:
     # beside its labelled bullets); `body` itself where nothing was taken out.
     rest: Fragment = field(default_factory=lambda: EMPTY)
     skipped: str = ""  # why the section makes no card of its own (`links only`), if so
+    key: str = ""  # identity of its own card (when `rest` makes one), unique in the file
+    rest_lines: frozenset[int] = frozenset()  # the 1-based source lines `rest` came from
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -172,6 +174,8 @@ class Document:
     warnings: tuple[Diagnostic, ...] = ()
     images: tuple[tuple[str, int], ...] = ()  # (src as written, line) of every image
     intro: Fragment = field(default_factory=lambda: EMPTY)  # text before the first section
+    intro_key: str = ""
+    intro_lines: frozenset[int] = frozenset()
     prose_lines: frozenset[int] = frozenset()  # 1-based lines a reader reads as text
     skipped: tuple[tuple[int, int, str], ...] = ()  # (start, end, why) left out on purpose
     # Folders between the folder given on the command line and this file (a vault's

@@ -13,10 +13,11 @@ card it belongs to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .model import Document, Fragment, KeyPoint, Question, Section
+from .model import Diagnostic, Document, Fragment, KeyPoint, Question, Section
+from .parse.codes import DUPLICATE_IDENTITY
 from .parse.text import normalise
 
 
@@ -59,10 +60,38 @@ class CardSelection:
 
 
 def document_identity(document: Document) -> str:
-    return document.front_matter.get("id") or normalise(document.title)
+    """The document's part of every card identity: an `id` from the front matter, else its
+    title; in a vault, the folders it sits in too (two `README.md` share a title)."""
+    own = document.front_matter.get("id") or normalise(document.title)
+    return "/".join((*document.group, own)) if document.group else own
 
 
-def select_cards(document: Document) -> CardSelection:
+def document_identities(documents: Sequence[Document]) -> tuple[list[str], list[Diagnostic]]:
+    """An identity per document, unique in one package: a document whose identity another
+    one has already is told apart by its file name (and warned about)."""
+    identities: list[str] = []
+    owners: dict[str, Document] = {}
+    warnings: list[Diagnostic] = []
+    for document in documents:
+        identity = document_identity(document)
+        if identity in owners:
+            warnings.append(
+                Diagnostic(
+                    document.source,
+                    1,
+                    f"the same title as {owners[identity].source}: its cards are told apart "
+                    "by this file's name",
+                    "give one of them a title of its own, or an `id:` in its front matter",
+                    code=DUPLICATE_IDENTITY,
+                )
+            )
+            identity = f"{identity}@{'/'.join((*document.group, document.source.name))}"
+        owners.setdefault(identity, document)
+        identities.append(identity)
+    return identities, warnings
+
+
+def select_cards(document: Document, identity: str | None = None) -> CardSelection:
     targets = dict(_targets(document))
     questions = tuple(
         QuestionCard(
@@ -92,13 +121,8 @@ def _targets(document: Document) -> Iterator[tuple[str, Target]]:
 
 def _points(document: Document) -> Iterator[PointCard]:
     if document.intro.strip():
-        yield PointCard(
-            "i:" + normalise(document.title),
-            (),
-            Fragment(document.title),
-            document.intro,
-            document.intro.line,
-        )
+        title = Fragment(document.title, inline=True)
+        yield PointCard(document.intro_key, (), title, document.intro, document.intro.line)
     for section in document.walk_sections():
         if section.skipped:
             continue
@@ -114,5 +138,4 @@ def _point_card(point: KeyPoint) -> PointCard:
 
 
 def _section_card(section: Section) -> PointCard:
-    key = "s:" + normalise("/".join(section.path))
-    return PointCard(key, section.path[:-1], section.title, section.rest, section.line + 1)
+    return PointCard(section.key, section.path[:-1], section.title, section.rest, section.line + 1)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, invoke
+from test_check_rules import needs_parser_columns
 
 from exporter.check.rules import RULES
 
@@ -172,6 +173,7 @@ def test_anki_reports_the_interview_findings_as_warnings(tmp_path: Path) -> None
         f'warning: {CHECK / "q004_bad.md"}:10:23: reference "广义优势估计" names no section '
         "of the notes" in err
     )
+    needs_parser_columns()
     code, out, _ = run("check", str(CHECK / "q004_bad.md"))
     assert f'{CHECK / "q004_bad.md"}:10:23: Q004 reference "广义优势估计"' in out
 

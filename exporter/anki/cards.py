@@ -40,6 +40,13 @@ def tag_component(name: str) -> str:
     return _TAG_UNSAFE.sub("_", name.replace("::", ":")).strip("_") or "untitled"
 
 
+def _numbered(numbering: str | None, question: str) -> str:
+    """`6.1` says where a sub-question sits; a plain `3` is only list order."""
+    if numbering is None or "." not in numbering:
+        return question
+    return f'<span class="q-number">{html.escape(numbering)}</span> {question}'
+
+
 @lru_cache(maxsize=4096)
 def _crumb_html(path: tuple[str, ...]) -> str:
     # Every card of a section repeats its breadcrumb: render each path once.
@@ -49,7 +56,14 @@ def _crumb_html(path: tuple[str, ...]) -> str:
 class NoteBuilder:
     """Renders one document's cards into Anki note fields."""
 
-    def __init__(self, document: Document, root: str, media: MediaCollector, nested: bool):
+    def __init__(
+        self,
+        document: Document,
+        root: str,
+        media: MediaCollector,
+        nested: bool,
+        identity: str | None = None,
+    ):
         self.document = document
         self.root = root
         self.media = media
@@ -57,7 +71,7 @@ class NoteBuilder:
         self.base = [deck_component(root)]
         if nested:
             self.base.append(deck_component(document.title))
-        self.selection = select_cards(document)
+        self.selection = select_cards(document, identity)
         self._rendered_references: dict[str, str] = {}
         self.guard = MathGuard(document.source)
 
@@ -96,8 +110,8 @@ class NoteBuilder:
             follow_ups = f"<ul>{items}</ul>"
         category = question.category
         fields = (
-            self._html(question.text),
-            self._html(question.answer),
+            _numbered(question.numbering, self._html(question.text)),
+            self._html(question.answer) + self._sub_questions(question.sub_questions),
             follow_ups,
             _crumb_html(category),
             "".join(self._reference_block(t) for t in card.distinct_targets()),
@@ -107,6 +121,13 @@ class NoteBuilder:
         tag = "::".join(map(tag_component, [self.root, INTERVIEW_PART, *category]))
         fields = tuple(map(sanitise_field, fields))  # the last pass, whatever made a field
         return CardNote("interview", fields, self._guid(card.key), deck, (tag,))
+
+    def _sub_questions(self, sub_questions: tuple[Fragment, ...]) -> str:
+        """The questions below this one are cards of their own: named, not repeated."""
+        if not sub_questions:
+            return ""
+        items = "".join(f"<li>{self._html(q)}</li>" for q in sub_questions)
+        return f'<div class="sub-questions"><p>子问题 (各有卡片):</p><ul>{items}</ul></div>'
 
     def _reference_block(self, target: Target) -> str:
         # Many questions point at the same few sections: render each one once.

@@ -7,7 +7,10 @@ from typing import Any
 
 import click
 
+from .. import coverage
 from ..anki import build_package
+from ..model import Document
+from ..selection import document_identities, select_cards
 from .anki_into import into_options, run_into
 from .common import (
     default_output,
@@ -18,6 +21,7 @@ from .common import (
     plural,
     quiet_option,
     summary,
+    warn,
 )
 from .mathoption import math_commands_option, report_refused
 
@@ -31,6 +35,12 @@ from .mathoption import math_commands_option, report_refused
     help="Name of the top deck (default: the notes' title). Keep it stable across exports.",
 )
 @interview_option
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="List the lines of the notes that are on no card, and why (a table of contents, "
+    "a reference list, ...).",
+)
 @into_options
 @quiet_option
 @math_commands_option
@@ -39,6 +49,7 @@ def anki(
     output: Path | None,
     deck_name: str | None,
     interview_heading: str | None,
+    explain: bool,
     quiet: bool,
     **into: Any,
 ) -> None:
@@ -54,9 +65,23 @@ def anki(
         return
     target = output or default_output(notes, ".apkg")
     result = build_package(documents, target, deck_name=deck_name)
+    if not quiet:
+        for warning in result.warnings:
+            warn(str(warning))
     report_refused(quiet)
+    covered = card_coverage(documents)
+    if explain:
+        for line in coverage.explain(covered):
+            click.echo(line)
     summary(
         quiet,
         f"wrote {result.path}: {plural(result.notes, 'note')}, {plural(result.cards, 'card')}, "
-        f"{plural(result.media, 'media file')}, {plural(result.decks, 'deck')}",
+        f"{plural(result.media, 'media file')}, {plural(result.decks, 'deck')}; "
+        f"{covered.summary()}",
     )
+
+
+def card_coverage(documents: list[Document]) -> coverage.Coverage:
+    identities, _ = document_identities(documents)
+    selections = [select_cards(d, i) for d, i in zip(documents, identities, strict=True)]
+    return coverage.measure(documents, selections)

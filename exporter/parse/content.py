@@ -8,6 +8,7 @@ from .codes import NOTHING_TO_CARD, UNBALANCED_DOLLAR
 from .dialect import stray_dollars
 from .noise import is_navigation_file, links_only, skip_reason_for_title
 from .state import ParseState
+from .text import normalise
 
 
 def check_dollars(state: ParseState) -> None:
@@ -62,24 +63,26 @@ def collect_intro(state: ParseState) -> None:
     if title is not None:
         ranges.append((title.line + 2, title.body_end_line + 1))
     taken = [d.span for d in state.drafts]
-    kept: list[str] = []
-    start = 0
-    for begin, end in ranges:
-        for number in range(begin, end):
-            if number > len(state.lines) or any(a <= number < b for a, b in taken):
-                continue
-            start = start or number
-            kept.append(state.lines[number - 1])
-    text = "".join(kept).strip("\n")
+    own = [
+        number
+        for begin, end in ranges
+        for number in range(begin, min(end, len(state.lines) + 1))
+        if not any(a <= number < b for a, b in taken)
+    ]
+    text = "".join(state.lines[number - 1] for number in own).strip("\n")
+    start = own[0] if own else 0
     if not text.strip():
         return
     intro = state.fragment(text, start)
     why = skip_reason_for_title(title.plain) if title is not None else ""
     why = why or ("links only" if links_only(intro.tokens) else "")
     if why:
-        state.skipped.append((start, start + text.count("\n") + 1, why))
+        state.skipped.append((own[0], own[-1] + 1, why))
     else:
         state.intro = intro
+        key = "i:" + normalise(title.plain if title is not None else state.path.stem)
+        state.intro_key = state.claim_key(key, key, start)
+        state.intro_lines = frozenset(own)
 
 
 def _after_front_matter(state: ParseState) -> int:

@@ -25,6 +25,8 @@ _LAZY_BULLET = re.compile(r"\n\s*(?:[-*+]|\d+[.)])\s")
 
 def finish_questions(state: ParseState) -> None:
     index = AnchorIndex(_anchor_entries(state))
+    # Notes that never write follow-ups (heading-style notes mostly) are not missing them.
+    wants_follow_ups = any(draft.follow_ups for draft in state.drafts)
     seen: dict[str, int] = {}
     questions = []
     for draft in state.drafts:
@@ -41,7 +43,7 @@ def finish_questions(state: ParseState) -> None:
             key = f"{key}#{draft.line}"
         else:
             seen[key] = draft.line
-        _warn_about(state, draft, column)
+        _warn_about(state, draft, column, wants_follow_ups=wants_follow_ups)
         questions.append(_question(state, draft, key, _references(state, draft, index)))
     state.questions = tuple(questions)
 
@@ -50,7 +52,9 @@ def _line(state: ParseState, line: int) -> str:
     return state.lines[line - 1] if 0 < line <= len(state.lines) else ""
 
 
-def _warn_about(state: ParseState, draft: QuestionDraft, column: int) -> None:
+def _warn_about(
+    state: ParseState, draft: QuestionDraft, column: int, *, wants_follow_ups: bool
+) -> None:
     if draft.style == "list" and _LAZY_BULLET.search(draft.text):
         width = len(f"{draft.number}. ") if draft.number is not None else 3
         state.warn(
@@ -68,7 +72,7 @@ def _warn_about(state: ParseState, draft: QuestionDraft, column: int) -> None:
             "question has no answer",
             "add an `**答案线索**:` bullet under it",
         )
-    if not draft.follow_ups:
+    if wants_follow_ups and not draft.follow_ups:
         state.warn(
             NO_FOLLOW_UP,
             draft.line,

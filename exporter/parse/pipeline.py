@@ -20,7 +20,7 @@ from .content import (
     collect_prose_lines,
     require_content,
 )
-from .dialect import markdown_parser
+from .dialect import shared_parser
 from .finish import finish_questions
 from .landmarks import find_landmarks, read_front_matter, read_outline
 from .questions import find_questions
@@ -55,13 +55,13 @@ def parse_text(
     interview_heading: str | None = None,
     tokens: list[Token] | None = None,
 ) -> Document:
-    """Parse notes text. Pass `tokens` (from `exporter.parse.dialect.markdown_parser()`)
+    """Parse notes text. Pass `tokens` (from `exporter.parse.dialect.shared_parser()`)
     when the caller has them already, so the text is tokenised only once."""
     state = ParseState(
         path=path,
         text=text,
         lines=text.splitlines(keepends=True),
-        tokens=markdown_parser().parse(text) if tokens is None else tokens,
+        tokens=shared_parser().parse(text) if tokens is None else tokens,
         options=ParseOptions(interview_heading=interview_heading),
     )
     for run in PASSES.getRules(""):
@@ -86,6 +86,8 @@ def _document(state: ParseState) -> Document:
         warnings=tuple(state.warnings),
         images=tuple(state.images),
         intro=state.intro or EMPTY,
+        intro_key=state.intro_key,
+        intro_lines=state.intro_lines,
         prose_lines=state.prose_lines,
         skipped=tuple(state.skipped),
     )

@@ -13,7 +13,7 @@ from .keypoints import KeyPointDraft, find_key_points
 from .noise import links_only, skip_reason_for_title
 from .outline import Heading
 from .state import ParseState
-from .text import dedent_block, stable_key, strip_trailing_rules
+from .text import dedent_block, normalise, stable_key, strip_trailing_rules
 
 
 def build_sections(state: ParseState) -> None:
@@ -37,7 +37,8 @@ def _section(state: ParseState, heading: Heading, parent_path: tuple[str, ...]) 
     drafts = find_key_points(
         state.tokens, state.lines, state.closes, heading.body_start, heading.body_end
     )
-    key_points = tuple(_key_point(state, draft, path) for draft in drafts)
+    skipped = skip_reason_for_title(heading.plain)
+    key_points = tuple(_key_point(state, draft, path, claim=not skipped) for draft in drafts)
     claimed = {id(h) for h in state.question_headings}
     children = tuple(
         _section(state, child, path) for child in heading.children if id(child) not in claimed
@@ -48,12 +49,15 @@ def _section(state: ParseState, heading: Heading, parent_path: tuple[str, ...]) 
         _source(state, heading.line + 1, heading.body_end_line), body_start, body_tokens
     )
     taken = [p.span for p in drafts] + [d.span for d in state.drafts]
-    rest = _rest(state, body, (body_start, heading.body_end_line + 1), taken)
-    skipped = skip_reason_for_title(heading.plain)
+    rest, rest_lines = _rest(state, body, (body_start, heading.body_end_line + 1), taken)
     if not skipped and rest.strip() and links_only(rest.tokens):
         skipped = "links only"
     if skipped:
         state.skipped.append((body_start, heading.body_end_line + 1, skipped))
+    key = ""
+    if rest.strip() and not skipped:
+        folded = "s:" + normalise("/".join(path))
+        key = state.claim_key(folded, "s:" + stable_key("/".join(path)), heading.line + 1)
     return Section(
         title=state.inline_fragment(heading.raw, heading.line + 1, state.tokens[heading.index + 1]),
         plain_title=heading.plain,
@@ -72,35 +76,40 @@ def _section(state: ParseState, heading: Heading, parent_path: tuple[str, ...]) 
         children=children,
         rest=rest,
         skipped=skipped,
+        key=key,
+        rest_lines=rest_lines,
     )
 
 
 def _rest(
     state: ParseState, body: Fragment, lines: tuple[int, int], taken: list[tuple[int, int]]
-) -> Fragment:
-    """The body without the lines that key points and questions hold (1-based lines)."""
+) -> tuple[Fragment, frozenset[int]]:
+    """The body without the lines that key points and questions hold (1-based lines), and
+    the lines it is made of."""
     start, end = lines
     inside = [(max(a, start), min(b, end)) for a, b in taken if a < end and b > start]
+    own = [n for n in range(start, end) if not any(a <= n < b for a, b in inside)]
     if not inside:
-        return body
+        return body, frozenset(own)
     kept: list[str] = []
-    first = 0
-    for number in range(start, end):
-        if any(a <= number < b for a, b in inside):
-            if kept and kept[-1] != "\n":
-                kept.append("\n")
-            continue
-        first = first or number
+    for previous, number in zip([start - 1, *own], own, strict=False):
+        if number != previous + 1 and kept:
+            kept.append("\n")  # a key point or question was cut out here
         kept.append(state.lines[number - 1] if number <= len(state.lines) else "")
     text = strip_trailing_rules("".join(kept)).strip("\n")
     if not text.strip():
-        return EMPTY
-    return state.fragment(dedent_block(text), first)
+        return EMPTY, frozenset()
+    return state.fragment(dedent_block(text), own[0]), frozenset(own)
 
 
-def _key_point(state: ParseState, draft: KeyPointDraft, path: tuple[str, ...]) -> KeyPoint:
+def _key_point(
+    state: ParseState, draft: KeyPointDraft, path: tuple[str, ...], *, claim: bool
+) -> KeyPoint:
     anchor = state.next_anchor("k")
     point_path = (*path, *draft.parents)
+    key = "k:" + stable_key("/".join((*point_path, draft.plain_label)))
+    if claim and draft.body.strip() and (draft.is_leaf or draft.has_text):
+        key = state.claim_key(key, key, draft.line)
     return KeyPoint(
         label=state.inline_fragment(draft.label, draft.line),
         plain_label=draft.plain_label,
@@ -111,7 +120,7 @@ def _key_point(state: ParseState, draft: KeyPointDraft, path: tuple[str, ...]) -
         is_leaf=draft.is_leaf,
         has_text=draft.has_text,
         span=draft.span,
-        key="k:" + stable_key("/".join((*point_path, draft.plain_label))),
+        key=key,
     )
 
 

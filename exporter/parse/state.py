@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from markdown_it.token import Token
 
 from ..model import Diagnostic, Fragment, Question, Section
-from .dialect import markdown_parser
+from .codes import DUPLICATE_IDENTITY
+from .dialect import shared_parser
 
 if TYPE_CHECKING:
     from .outline import Heading
@@ -41,13 +42,38 @@ class ParseState:
     images: list[tuple[str, int]] = field(default_factory=list)
     skipped: list[tuple[int, int, str]] = field(default_factory=list)  # lines [a, b), why
     intro: Fragment | None = None
+    intro_key: str = ""
+    intro_lines: frozenset[int] = frozenset()
     prose_lines: frozenset[int] = frozenset()
     warnings: list[Diagnostic] = field(default_factory=list)
     anchor_count: int = 0
+    keys: dict[str, int] = field(default_factory=dict)  # card identity key → its line
 
     def warn(self, code: str, line: int, col: int, message: str, hint: str = "") -> None:
         """Record a finding at `line:col` (1-based; 0 where unknown) under a rule id."""
         self.warnings.append(Diagnostic(self.path, line, message, hint, code=code, col=col))
+
+    def claim_key(self, key: str, refined: str, line: int) -> str:
+        """A card identity key no other card of this file has: `key` if free, else the
+        `refined` key (which keeps what `key` folds away: `<` vs `>`, `C` vs `C++`), else
+        `key` numbered in document order, with a warning (Anki would merge the two)."""
+        for candidate in (key, refined):
+            if candidate not in self.keys:
+                self.keys[candidate] = line
+                return candidate
+        number = 2
+        while f"{key}#{number}" in self.keys:
+            number += 1
+        self.warn(
+            DUPLICATE_IDENTITY,
+            line,
+            0,
+            f"the same card title as line {self.keys[key]}: this card is told apart by its "
+            "place in the file, so moving it makes a new card",
+            "give it a title or label of its own",
+        )
+        self.keys[f"{key}#{number}"] = line
+        return f"{key}#{number}"
 
     def next_anchor(self, prefix: str) -> str:
         self.anchor_count += 1
@@ -60,13 +86,13 @@ class ParseState:
         own tokens where the body is one stretch of them, else parsed here, once, with
         source maps moved onto the file's lines."""
         if tokens is None:
-            tokens = _shifted(markdown_parser().parse(markdown), line - 1) if markdown else []
+            tokens = _shifted(shared_parser().parse(markdown), line - 1) if markdown else []
         return Fragment(markdown, line, tuple(tokens))
 
     def inline_fragment(self, markdown: str, line: int, token: Token | None = None) -> Fragment:
         """One line of inline Markdown (a title, a label, a follow-up)."""
         if token is None:
-            token = markdown_parser().parseInline(markdown)[0] if markdown else None
+            token = shared_parser().parseInline(markdown)[0] if markdown else None
         tokens = (token,) if token is not None else ()
         return Fragment(markdown, line, tokens, inline=True)
 

@@ -57,6 +57,7 @@ class DocumentView:
     sections: list[SectionView]
     interview_title: Markup | None
     categories: list[CategoryView]
+    intro: Markup = field(default_factory=Markup)  # the text before the first section
 
     def section_titles(self) -> Iterator[str]:
         stack = list(reversed(self.sections))
@@ -133,6 +134,11 @@ def build_view(
     context = _Context(document, math, prefix=f"d{index}-")
     selection = select_cards(document)
     sections = [] if questions_only else [_section(s, context) for s in document.sections]
+    intro = (
+        context.render(document.intro)
+        if document.intro.strip() and not questions_only
+        else Markup("")
+    )
     categories: list[CategoryView] = []
     current: tuple[str, ...] | None = None
     for card in selection.questions:
@@ -149,10 +155,17 @@ def build_view(
         plain_title=_plain(document.title),
         source=document.source.name,
         sections=sections,
+        intro=intro,
         interview_title=context.inline(interview, 1) if interview else None,
         categories=categories,
     )
     return view, context
+
+
+def _number(numbering: str | None, number: int | None) -> str:
+    if numbering is not None and "." in numbering:
+        return numbering
+    return f"{number}." if number is not None else "Q"
 
 
 def _plain(markdown: str) -> str:
@@ -184,7 +197,7 @@ def _question(card: QuestionCard, context: _Context, *, questions_only: bool) ->
         answer = context.render(question.answer)
     return QuestionView(
         anchor=context.anchor(f"q{question.line}"),
-        number=f"{question.number}." if question.number is not None else "Q",
+        number=_number(question.numbering, question.number),
         text=context.render(question.text),
         answer=answer,
         follow_ups=[context.render(f) for f in question.follow_ups],
