@@ -2,8 +2,15 @@
 
 Each writer passes its math policy (`anki/mathjax.py`: `\\(..\\)` / `\\[..\\]` for Anki's
 own MathJax; the PDF writer: SVG). The Markdown dialect itself lives in `parse/dialect.py`.
-Math is swapped in *after* the HTML is sanitised, so user-written HTML can never smuggle
-in markup through a formula and the SVG we generate ourselves is not stripped.
+
+Safe by construction: every fragment goes through the allow-list sanitiser (nh3). Formulas
+and Markdown images are our own markup, so they are held out of it as markers and swapped
+in afterwards, through a channel the notes cannot forge: a marker carries a random nonce
+drawn for that render, and every placeholder character the notes themselves contain is
+written as a character reference, so neither this module nor a writer that substitutes
+its own placeholders later (the PDF's formulas) can mistake it for one of ours. A formula
+using a MathJax command that acts on the page (`texguard.py`) is shown as TeX unless the
+caller's `MathGuard` allows it; `\\(` written as text is kept from opening a formula.
 """
 
 from __future__ import annotations
@@ -11,8 +18,9 @@ from __future__ import annotations
 import copy
 import html
 import re
+import secrets
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import nh3
@@ -23,6 +31,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from .media import missing_image_html
 from .parse.dialect import markdown_parser
+from .texguard import MathGuard
 
 MathPolicy = Callable[[str, bool], str]
 """(tex, display) → HTML for one formula."""
@@ -30,8 +39,14 @@ MathPolicy = Callable[[str, bool], str]
 ImagePolicy = Callable[[str, int], str | None]
 """(src as written, source line) → src to emit, or None for an image left out."""
 
-_PLACEHOLDER = "\ue000{}\ue001"
-_PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+# Placeholder characters: this module's markers and any writer's own (the PDF's formulas)
+# use characters of this private-use block; written by the notes, they become references.
+RESERVED = "\ue000-\ue0ff"
+_MARK = "\ue000{nonce}{kind}{index}\ue001"
+# A marker (ours if its nonce is this render's), a placeholder character written by the
+# notes, or a `\(` `\[` of the notes' text, which must not open a formula in Anki's MathJax.
+_PUA_RE = re.compile(f"[{RESERVED}]")
+_SWAP_RE = re.compile(f"\ue000([0-9a-f]{{12}})([mi])(\\d+)\ue001|[{RESERVED}]|\\\\(?=[()\\[\\]])")
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -93,16 +108,16 @@ class _FragmentRenderer(RendererHTML):
         self.rules["text_special"] = lambda tokens, idx, *_: html.escape(tokens[idx].content)
 
     @staticmethod
-    def _hold(env: EnvType, tex: str, display: bool) -> str:
-        held: list[tuple[str, bool]] = env["math"]
-        held.append((tex.strip(), display))
-        return _PLACEHOLDER.format(len(held) - 1)
+    def _hold(env: EnvType, token: Token, display: bool) -> str:
+        held: list[tuple[str, bool, int]] = env["math"]
+        held.append((token.content.strip(), display, env["line"](token)))
+        return _MARK.format(nonce=env["nonce"], kind="m", index=len(held) - 1)
 
     def _math_inline(self, tokens: Sequence[Token], idx: int, _o: OptionsDict, env: EnvType) -> str:
-        return self._hold(env, tokens[idx].content, False)
+        return self._hold(env, tokens[idx], False)
 
     def _math_block(self, tokens: Sequence[Token], idx: int, _o: OptionsDict, env: EnvType) -> str:
-        placeholder = self._hold(env, tokens[idx].content, True)
+        placeholder = self._hold(env, tokens[idx], True)
         return placeholder if tokens[idx].type == "math_inline_double" else placeholder + "\n"
 
     def _fence(self, tokens: Sequence[Token], idx: int, _o: OptionsDict, env: EnvType) -> str:
@@ -124,7 +139,11 @@ class _FragmentRenderer(RendererHTML):
                 return missing_image_html(alt, str(token.attrGet("src") or ""))
             token.attrSet("src", src)
             tokens = [*tokens[:idx], token, *tokens[idx + 1 :]]
-        return super().image(tokens, idx, options, env)
+        # markdown-it escaped and validated it; held out of nh3, which would drop `file:`
+        # sources (the PDF's local images).
+        images: list[str] = env["images"]
+        images.append(super().image(tokens, idx, options, env))
+        return _MARK.format(nonce=env["nonce"], kind="i", index=len(images) - 1)
 
 
 @cache
@@ -134,9 +153,10 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _sanitise(fragment: str) -> str:
-    return nh3.clean(
-        fragment,
+@cache
+def _cleaner() -> nh3.Cleaner:
+    # Built once: a call of nh3.clean converts every allow-list anew, twice the cost.
+    return nh3.Cleaner(
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -145,14 +165,50 @@ def _sanitise(fragment: str) -> str:
     )
 
 
+def sanitise(fragment: str) -> str:
+    """The allow-list every fragment, and every field a writer outputs, goes through."""
+    return _TEXT_QUOTE_RE.sub(_quote_in_text, _cleaner().clean(fragment))
+
+
+# nh3 writes `&quot;` in text back as `"`: markdown-it's escaping is restored (pygments,
+# in `<pre>`, leaves `"` as it is), so fields stay byte for byte what earlier exports wrote
+# and Anki sees no change to update. In nh3's output every attribute value is double-quoted
+# with `"` escaped inside, so the first alternatives match whole tags and code blocks.
+_TAG = r'<(?:[^">]|"[^"]*")*>'
+_TEXT_QUOTE_RE = re.compile(rf'<pre\b(?:[^">]|"[^"]*")*>.*?</pre>|{_TAG}|"', re.S)
+
+
+def _quote_in_text(match: re.Match[str]) -> str:
+    return "&quot;" if match.group(0) == '"' else match.group(0)
+
+
+@lru_cache(maxsize=2048)
+def sanitise_field(field: str) -> str:
+    """The final pass over a field a writer outputs. Cached: many fields repeat (the same
+    reference section under several questions, the same breadcrumb)."""
+    return _PUA_RE.sub(_reference, sanitise(field))  # nh3 writes references back as characters
+
+
+def _reference(character: re.Match[str]) -> str:
+    return f"&#x{ord(character.group(0)):X};"
+
+
 def _line_finder(tokens: Sequence[Token], offset: int) -> Callable[[Token], int]:
-    # Inline children carry no source map, so an image is located by its paragraph.
+    # Inline children carry no source map: they are located by their paragraph and the
+    # line breaks before them.
     owner: dict[int, int] = {}
     for token in tokens:
         if token.children and token.map:
+            line = token.map[0]
             for child in token.children:
-                owner[id(child)] = token.map[0]
-    return lambda token: owner.get(id(token), 0) + offset + 1
+                owner[id(child)] = line
+                line += child.type in ("softbreak", "hardbreak")
+
+    def line_of(token: Token) -> int:
+        start = token.map[0] if token.map else owner.get(id(token), 0)
+        return start + offset + 1
+
+    return line_of
 
 
 def render_markdown(
@@ -163,38 +219,69 @@ def render_markdown(
     line_offset: int = 0,
     inline: bool = False,
     tokens: Sequence[Token] = (),
+    guard: MathGuard | None = None,
 ) -> str:
     """Render a Markdown fragment to safe HTML; `line_offset` maps fragment lines (0-based)
-    back to lines of the source file for messages about images.
+    back to lines of the source file for messages about images and formulas.
 
     `tokens`, when given, are the parser's tokens of the same fragment (their source maps
     are the file's own): they are rendered as they are instead of parsing `markdown` again.
+    `guard` decides which formulas reach `math` (default: those using no MathJax command
+    that acts on the page, `texguard.py`); the others are shown as their TeX.
     """
     md = _parser()
-    env: dict[str, Any] = {"math": [], "image": image}
+    nonce = secrets.token_hex(6)
+    env: dict[str, Any] = {"math": [], "images": [], "image": image, "nonce": nonce}
     if tokens:
         tokens = list(tokens)
         line_offset = 0
     else:
         tokens = md.parseInline(markdown, env) if inline else md.parse(markdown, env)
     env["line"] = _line_finder(tokens, line_offset)
-    rendered = md.renderer.render(tokens, md.options, env)
-    # markdown-it escapes all text and refuses unsafe link schemes itself; only raw HTML
-    # written by the user can carry a script or an event handler, so only then sanitise.
-    clean = _sanitise(rendered) if _has_raw_html(tokens) else rendered
-    held: list[tuple[str, bool]] = env["math"]
-    return _PLACEHOLDER_RE.sub(lambda m: math(*held[int(m.group(1))]), clean).strip()
+    clean = sanitise(md.renderer.render(tokens, md.options, env))
+    return _swap_in(clean, env, math, guard or MathGuard()).strip()
 
 
-def _has_raw_html(tokens: Sequence[Token]) -> bool:
-    for token in tokens:
-        if token.type == "html_block":
-            return True
-        if token.children and any(c.type == "html_inline" for c in token.children):
-            return True
-    return False
+def _swap_in(clean: str, env: dict[str, Any], math: MathPolicy, guard: MathGuard) -> str:
+    """Our markers → formulas and images; any other placeholder character → a reference."""
+    held: list[tuple[str, bool, int]] = env["math"]
+    images: list[str] = env["images"]
+
+    def swap(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if match.group(1) != env["nonce"]:
+            if found == "\\":
+                # An empty element between keeps MathJax from reading a delimiter.
+                return found if _in_tag(clean, match.start()) else "\\<span></span>"
+            return _PUA_RE.sub(_reference, found)
+        index = int(match.group(3))
+        if match.group(2) == "i":
+            return images[index]
+        tex, display, line = held[index]
+        if _in_tag(clean, match.start()):
+            return html.escape(tex)  # never happens: markers are text; stay safe if it did
+        if not guard.admits(tex, line):
+            return refused_math(tex, display)
+        return math(tex, display)
+
+    return _SWAP_RE.sub(swap, clean)
 
 
-def render_inline(markdown: str, *, math: MathPolicy) -> str:
-    """Render one line of inline Markdown (a title, a label) without a paragraph around it."""
-    return render_markdown(markdown, math=math, inline=True)
+def _in_tag(fragment: str, position: int) -> bool:
+    return fragment.rfind("<", 0, position) > fragment.rfind(">", 0, position)
+
+
+def refused_math(tex: str, display: bool) -> str:
+    """A refused formula as its TeX, in `<code>` (which MathJax does not typeset)."""
+    opening, closing = ("$$", "$$") if display else ("$", "$")
+    code = f'<code class="math-refused">{html.escape(opening + tex + closing)}</code>'
+    return f"<div>{code}</div>" if display else code
+
+
+def render_inline(
+    markdown: str, *, math: MathPolicy, guard: MathGuard | None = None, line: int = 0
+) -> str:
+    """Render one line of inline Markdown (a title, a label) without a paragraph around it;
+    `line` is its line in the source file, for messages."""
+    offset = max(line - 1, 0)
+    return render_markdown(markdown, math=math, inline=True, guard=guard, line_offset=offset)

@@ -12,8 +12,9 @@ import genanki
 
 from ..media import MediaCollector
 from ..model import Document, Fragment
-from ..render import render_inline, render_markdown
+from ..render import render_inline, render_markdown, sanitise_field
 from ..selection import PointCard, QuestionCard, Target, select_cards
+from ..texguard import MathGuard
 from .mathjax import mathjax_math
 
 INTERVIEW_PART = "面试题"
@@ -73,6 +74,7 @@ class NoteBuilder:
             self.base.append(deck_component(document.title))
         self.selection = select_cards(document, identity)
         self._rendered_references: dict[str, str] = {}
+        self.guard = MathGuard(document.source)
 
     def notes(self) -> Iterator[CardNote]:
         for card in self.selection.questions:
@@ -88,6 +90,7 @@ class NoteBuilder:
             image=lambda src, line: self.media.resolve(self.document, src, line),
             inline=fragment.inline,
             tokens=fragment.tokens,
+            guard=self.guard,
         )
 
     def _source(self, line: int) -> str:
@@ -117,6 +120,7 @@ class NoteBuilder:
         )
         deck = "::".join([*self.base, INTERVIEW_PART, *map(deck_component, category)])
         tag = "::".join(map(tag_component, [self.root, INTERVIEW_PART, *category]))
+        fields = tuple(map(sanitise_field, fields))  # the last pass, whatever made a field
         return CardNote("interview", fields, self._guid(card.key), deck, (tag,))
 
     def _sub_questions(self, sub_questions: tuple[Fragment, ...]) -> str:
@@ -149,4 +153,5 @@ class NoteBuilder:
         top = [deck_component(crumb[0])] if crumb else []
         deck = "::".join([*self.base, NOTES_PART, *top])
         tag = "::".join(map(tag_component, [self.root, NOTES_PART, *crumb]))
+        fields = tuple(map(sanitise_field, fields))
         return CardNote("point", fields, self._guid(point.key), deck, (tag,))

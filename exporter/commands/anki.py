@@ -27,6 +27,7 @@ from .common import (
     strict_option,
     warn,
 )
+from .mathoption import math_commands_option, report_refused
 
 
 @click.command()
@@ -50,6 +51,7 @@ from .common import (
 @no_cache_option
 @watch_option("deck")
 @quiet_option
+@math_commands_option
 def anki(
     notes: tuple[Path, ...],
     output: Path | None,

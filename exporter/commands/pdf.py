@@ -23,6 +23,7 @@ from .common import (
     strict_option,
     warn_all,
 )
+from .mathoption import math_commands_option, report_refused
 
 
 @click.command()
@@ -60,6 +61,7 @@ from .common import (
 @no_cache_option
 @watch_option("PDF")
 @quiet_option
+@math_commands_option
 def pdf(
     notes: tuple[Path, ...],
     output: Path | None,

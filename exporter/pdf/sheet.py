@@ -14,6 +14,7 @@ from ..media import is_remote, resolve_image
 from ..model import Document, Fragment, Section
 from ..render import MathPolicy, render_markdown
 from ..selection import QuestionCard, select_cards
+from ..texguard import MathGuard
 
 
 @dataclass
@@ -76,6 +77,7 @@ class _Context:
         self.prefix = prefix
         self.line = 1
         self.origins: dict[tuple[str, bool], int] = {}
+        self.guard = MathGuard(document.source)
 
     def _math(self, tex: str, display: bool) -> str:
         self.origins.setdefault((tex, display), self.line)
@@ -95,13 +97,18 @@ class _Context:
             image=self._image,
             inline=fragment.inline,
             tokens=_with_paragraphs(fragment.tokens),
+            guard=self.guard,
         )
         return Markup(html)
 
     def inline(self, markdown: str, line: int) -> Markup:
         """Text the sheet composes itself (a category path, the title): parsed here."""
         self.line = line
-        return Markup(render_markdown(markdown, math=self._math, inline=True))
+        offset = max(line - 1, 0)
+        html = render_markdown(
+            markdown, math=self._math, inline=True, guard=self.guard, line_offset=offset
+        )
+        return Markup(html)
 
     def anchor(self, anchor: str) -> str:
         return f"{self.prefix}{anchor}"
