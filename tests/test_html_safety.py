@@ -147,7 +147,7 @@ def test_refused_formulas_are_warned_at_their_line(payload_deck: tuple[Path, str
     warnings = [line for line in output.splitlines() if "uses \\" in line]
     assert warnings, output
     for warning in warnings:
-        match = re.match(r"warning: .*payloads\.md:(\d+): formula `(.*?)[`…]", warning)
+        match = re.match(r"warning: .*payloads\.md:(\d+):\d+: formula `(.*?)[`…]", warning)
         assert match, warning
         assert match.group(2)[:20] in source[int(match.group(1)) - 1]
 
@@ -159,7 +159,7 @@ def test_opt_in_lets_commands_through(tmp_path: Path, collection) -> None:
         encoding="utf-8",
     )
     code, output = run("anki", str(source), "-o", str(tmp_path / "own.apkg"))
-    assert code == 0 and "own.md:5: formula `\\href{https://example.org}{x}`" in output
+    assert code == 0 and "own.md:5:16: formula `\\href{https://example.org}{x}`" in output
     code, output = run(
         "anki", str(source), "-o", str(tmp_path / "own.apkg"), "--allow-mathjax-commands"
     )

@@ -20,6 +20,7 @@ from ..cache import DiskCache, key_of
 from ..documents import fingerprint, with_tokens
 from ..media import MediaCollector, is_remote, resolve_image
 from ..model import Document
+from ..texguard import current_run
 from .cards import CardNote, NoteBuilder
 
 
@@ -119,7 +120,9 @@ def _packages() -> DiskCache:
 
 def _key(origin: str, document: Document, root: str, nested: bool, identity: str) -> str:
     group = [str(len(document.group)), *document.group]
-    parts = ["anki-notes", origin, root, str(nested), identity, *group]
+    run = current_run()  # --allow-mathjax-commands changes what a formula renders to
+    allowed = str(run is not None and run.allow_commands)
+    parts = ["anki-notes", origin, root, str(nested), identity, allowed, *group]
     return key_of([*parts, *_image_states(document)])
 
 

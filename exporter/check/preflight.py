@@ -21,6 +21,7 @@ from ..parse.codes import (
     IMAGE_NOT_AN_IMAGE,
     IMAGE_OUTSIDE,
     IMAGE_UNREADABLE,
+    MATHJAX_COMMAND,
     NOTHING_TO_CARD,
 )
 from .findings import Hit
@@ -91,5 +92,15 @@ register(
         summary="two cards with the same title and path: one is told apart by its place only",
         why="Anki merges notes of one identity; moving the card then makes a new one",
         example="give one of the two sections or labels a title of its own",
+    )
+)
+register(
+    Rule(
+        MATHJAX_COMMAND,
+        "mathjax-command",
+        summary="a formula uses a MathJax command that acts on the page (`\\href`, `\\style`, ...)",
+        why="in Anki's reviewer such a formula can run a link or restyle the card; the export "
+        "shows it as TeX unless `--allow-mathjax-commands`",
+        example="`$\\href{https://x}{a}$` → `$a$` and the link as Markdown beside it",
     )
 )

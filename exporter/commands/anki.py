@@ -27,7 +27,7 @@ from .common import (
     strict_option,
     warn,
 )
-from .mathoption import math_commands_option, report_refused
+from .mathoption import math_commands_option
 
 
 @click.command()

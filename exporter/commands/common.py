@@ -21,7 +21,8 @@ from ..inputs import NotesFile, find_notes
 from ..media import configured_roots, image_diagnostics
 from ..model import Document
 from ..output import check_output
-from ..parse.codes import NOTHING_TO_CARD
+from ..parse.codes import MATHJAX_COMMAND, NOTHING_TO_CARD
+from ..texguard import current_run
 from ..watch import Outcome, watch_and_export
 
 Callback = Callable[..., Any]
@@ -128,6 +129,8 @@ def load_documents(
     forget_loaded()
     files = find_notes(notes)
     roots = (*media_roots, *configured_roots(Path.cwd()))
+    run = current_run()
+    allowed = {MATHJAX_COMMAND} if run is not None and run.allow_commands else set()
     folders = [path for path in notes if path.is_dir()]
     loaded = Loaded([], top_deck=_top_deck(folders) if len(folders) == 1 else None)
     loaded.from_folder = bool(folders)
@@ -144,7 +147,7 @@ def load_documents(
                 warnings.append(f"{found.path}:1: nothing to put on a card (skipped)")
                 continue
             loaded.documents.append(document)
-            warnings.extend(str(w) for w in document.warnings)
+            warnings.extend(str(w) for w in document.warnings if w.code not in allowed)
     _report_failures(files, failures, loaded.documents)
     warnings.extend(str(w) for w in image_diagnostics(loaded.documents))
     loaded.errors = len(failures)

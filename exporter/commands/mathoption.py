@@ -1,8 +1,8 @@
 """`--allow-mathjax-commands`, shared by `export anki` and `export pdf`.
 
 `@math_commands_option` adds the option and runs the command inside a `texguard.math_run`,
-so every formula rendered during the export follows it; `report_refused(quiet)` prints the
-formulas refused so far (call it before the summary line).
+so every formula rendered during the export follows it. The parser warns about such
+formulas (S006); `load_documents` leaves that warning out when the option allows them.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from ..texguard import ALLOW_OPTION, current_run, math_run
-from .common import MAX_WARNINGS, Callback, warn
+from ..texguard import ALLOW_OPTION, math_run
+from .common import Callback
 
 ENVIRONMENT = "NOTES_EXPORTER_ALLOW_MATHJAX_COMMANDS"
 
@@ -34,14 +34,3 @@ def math_commands_option(command: Callback) -> Callback:
             return command(*args, **kwargs)
 
     return wrapper
-
-
-def report_refused(quiet: bool) -> None:
-    run = current_run()
-    if quiet or run is None:
-        return
-    warnings = run.warnings
-    for diagnostic in warnings[:MAX_WARNINGS]:
-        warn(str(diagnostic))
-    if len(warnings) > MAX_WARNINGS:
-        warn(f"... and {len(warnings) - MAX_WARNINGS} more formulas shown as TeX")

@@ -23,7 +23,7 @@ from .common import (
     strict_option,
     warn_all,
 )
-from .mathoption import math_commands_option, report_refused
+from .mathoption import math_commands_option
 
 
 @click.command()

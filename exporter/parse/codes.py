@@ -9,6 +9,7 @@ DUPLICATE_QUESTION = "Q003"
 UNRESOLVED_REFERENCE = "Q004"
 UNINDENTED_BULLETS = "Q005"
 UNBALANCED_DOLLAR = "S004"
+MATHJAX_COMMAND = "S006"  # a formula with \href, \style, ...: shown as TeX unless allowed
 NOTHING_TO_CARD = "N001"
 DUPLICATE_IDENTITY = "N002"
 NO_INTERVIEW_HEADING = ""  # not a lint rule: a command-line option that matched nothing

@@ -4,7 +4,8 @@ anything to export at all."""
 from __future__ import annotations
 
 from ..model import Section
-from .codes import NOTHING_TO_CARD, UNBALANCED_DOLLAR
+from ..texguard import refusal, refused_commands
+from .codes import MATHJAX_COMMAND, NOTHING_TO_CARD, UNBALANCED_DOLLAR
 from .dialect import stray_dollars
 from .noise import is_navigation_file, links_only, skip_reason_for_title
 from .state import ParseState
@@ -115,3 +116,30 @@ def collect_prose_lines(state: ParseState) -> None:
             if number <= len(state.lines) and state.lines[number - 1].strip():
                 lines.add(number)
     state.prose_lines = frozenset(lines)
+
+
+def check_math_commands(state: ParseState) -> None:
+    """Formulas that use MathJax commands acting on the page (`\\href`, `\\style`, ...): the
+    writers show them as TeX unless `--allow-mathjax-commands`; said here, with the rest
+    of the file's warnings, so a cached export and `export check` say it too."""
+    for token in state.tokens:
+        if token.type.startswith("math_block") and token.map:
+            _refuse(state, token.content, token.map[0] + 1)
+        elif token.type == "inline" and token.map:
+            line = token.map[0] + 1
+            for child in token.children or []:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type.startswith("math_inline"):
+                    _refuse(state, child.content, line)
+
+
+def _refuse(state: ParseState, tex: str, line: int) -> None:
+    commands = refused_commands(tex)
+    if not commands:
+        return
+    warning = refusal(state.path, line, tex, commands)
+    source = state.lines[line - 1] if 0 < line <= len(state.lines) else ""
+    first = tex.strip().splitlines()[0] if tex.strip() else ""
+    column = source.find(first) + 1 if first and first in source else 0
+    state.warn(MATHJAX_COMMAND, line, column, warning.message, warning.hint)

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from ..model import EMPTY, Document
 from .content import (
     check_dollars,
+    check_math_commands,
     collect_images,
     collect_intro,
     collect_prose_lines,
@@ -35,6 +36,7 @@ PASSES.push("front_matter", read_front_matter)
 PASSES.push("outline", read_outline)
 PASSES.push("landmarks", find_landmarks)
 PASSES.push("dollars", check_dollars)
+PASSES.push("math_commands", check_math_commands)
 PASSES.push("questions", find_questions)
 PASSES.push("sections", build_sections)
 PASSES.push("intro", collect_intro)
