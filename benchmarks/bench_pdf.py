@@ -90,7 +90,7 @@ def breakdown(notes: Path, folder: Path) -> None:
     import re
 
     from exporter.parse import parse_file
-    from exporter.pdf import PdfOptions, reuse, write_pdf
+    from exporter.pdf import PdfOptions, write_pdf
     from exporter.pdf.fonts import find_cjk_font
     from exporter.pdf.mathsvg import typeset
     from exporter.pdf.pdfpaths import pdf_operators
@@ -126,22 +126,15 @@ def breakdown(notes: Path, folder: Path) -> None:
     )
 
     # The old way, for comparison: WeasyPrint parses and draws each formula's SVG at
-    # every use. Only the drawing phase differs.
+    # every use (as when patches.py refuses its fast path). Only the drawing differs.
     from exporter.pdf import writer
 
-    original_install = writer.install_reuse
-    writer.install_reuse = lambda: False  # type: ignore[assignment]
-    saved_state = dict(reuse._state)
-    reuse._state["installed"] = False
+    original_check = writer.fast_drawing_problem
+    writer.fast_drawing_problem = lambda: "benchmark: plain path"  # type: ignore[assignment]
     try:
-        from weasyprint.images import SVGImage
-
-        wrapped = SVGImage.draw
-        SVGImage.draw = _unwrapped(wrapped)
         start = time.perf_counter()
         old = write_pdf([document], folder / "old.pdf", PdfOptions())
         old_total = time.perf_counter() - start
-        SVGImage.draw = wrapped
         print(
             f"  same sheet, WeasyPrint drawing every SVG: {old_total:.1f} s "
             f"(drawing + PDF {old.timings['write']:.1f} s, layout {old.timings['layout']:.1f} s)"
@@ -149,17 +142,7 @@ def breakdown(notes: Path, folder: Path) -> None:
     except Exception as exc:
         print(f"  (old-path comparison skipped: {exc})")
     finally:
-        writer.install_reuse = original_install  # type: ignore[assignment]
-        reuse._state.update(saved_state)
-
-
-def _unwrapped(draw: object) -> object:
-    # reuse.install keeps the original in the wrapper's closure
-    closure = getattr(draw, "__closure__", None) or ()
-    for cell in closure:
-        if callable(cell.cell_contents) and getattr(cell.cell_contents, "__name__", "") == "draw":
-            return cell.cell_contents
-    return draw
+        writer.fast_drawing_problem = original_check  # type: ignore[assignment]
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError
+from .patches import harfbuzz_subset_available
 
 FAMILY = "Notes Sheet CJK"
 
@@ -163,17 +164,6 @@ def _rank(entry: tuple[str, FontFace]) -> tuple[int, int, str]:
     preferred = next((i for i, key in enumerate(_PREFERRED) if key in family), len(_PREFERRED))
     serif = 1 if ("Serif" in family or "Song" in family or "Ming" in family) else 0
     return (serif, preferred, family)
-
-
-def harfbuzz_subset_available() -> bool:
-    from .weasy import load
-
-    load()
-    try:
-        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-    except ImportError:  # a WeasyPrint without the attribute: assume the slow path
-        return False
-    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 def font_face_css(font: CjkFont, text: str, workdir: Path) -> str:

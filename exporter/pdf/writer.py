@@ -3,7 +3,8 @@
 The steps, and which module does each: pick the CJK font (fonts.py); render every
 fragment with a placeholder per formula (sheet.py, mathjobs.py); typeset the formulas in
 worker processes while this one fills the template and loads WeasyPrint (mathsvg.py);
-lay the pages out and write the PDF (weasy.py, with reuse.py painting formulas).
+lay the pages out and write the PDF (weasy.py; patches.py paints the formulas fast and
+is verified: if it missed any, the PDF is written again the plain way).
 
 WeasyPrint is imported only here, and only when a PDF is written, so `export anki`
 never pays its start-up.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,7 @@ from ..render import pygments_css
 from .fonts import CjkFont, find_cjk_font, font_face_css
 from .mathjobs import DeferredMath
 from .mathsvg import MathRenderer
-from .reuse import forget
-from .reuse import install as install_reuse
+from .patches import fast_drawing, fast_drawing_problem
 from .sheet import build_view, formula_line
 from .templating import Templates, render
 from .weasy import WeasyLog, layout
@@ -60,7 +60,8 @@ class SheetHtml:
     html: str
     math: MathRenderer
     warnings: list[Diagnostic]
-    math_urls: list[str]  # the formula files, registered with reuse.py until written
+    formulas: DeferredMath  # the formula files, and the operators prepared for them
+    plain_paths: list[str]  # why a library's plain path was used (a patch was refused)
 
 
 def build_html(
@@ -92,7 +93,8 @@ def build_html(
         # Subsetting needs the sheet's characters, so the fonts are declared last; this
         # also loads WeasyPrint, in parallel with the formula workers.
         context["font_faces"] = Markup(font_face_css(font, draft, workdir))
-        install_reuse()
+        refused = fast_drawing_problem()
+        math.prepare = refused is None
         renderer = math.finish()
     except BaseException:
         math.close()
@@ -100,7 +102,9 @@ def build_html(
     warnings: list[Diagnostic] = []
     for document, (_view, sheet_context) in zip(documents, built, strict=True):
         warnings.extend(_formula_warnings(document, renderer, sheet_context.origins))
-    return SheetHtml(math.resolve(render(page, context)), renderer, warnings, math.urls)
+    html = math.resolve(render(page, context))
+    plain_paths = [*math.problems, *([refused] if refused else [])]
+    return SheetHtml(html, renderer, warnings, math, plain_paths)
 
 
 def write_pdf(
@@ -118,20 +122,22 @@ def write_pdf(
         say("typesetting formulas")
         sheet = build_html(documents, options, font, Path(work))
         timings["html"] = time.perf_counter() - start
-        try:
-            with WeasyLog() as log:
-                say("laying out pages")
-                mark = time.perf_counter()
+        with WeasyLog() as log:
+            say("laying out pages")
+            mark = time.perf_counter()
+            rendered = layout(sheet.html, base_url=_base_url(documents), math_folder=Path(work))
+            timings["layout"] = time.perf_counter() - mark
+            say("writing PDF")
+            mark = time.perf_counter()
+            if not _write_fast(rendered, target, sheet.formulas.prepared):
+                sheet.plain_paths.append(_UNPAINTED)
+                sheet.formulas.write_complete_files()
                 rendered = layout(sheet.html, base_url=_base_url(documents), math_folder=Path(work))
-                timings["layout"] = time.perf_counter() - mark
-                say("writing PDF")
-                mark = time.perf_counter()
                 _write(rendered, target)
-                timings["write"] = time.perf_counter() - mark
-        finally:
-            forget(sheet.math_urls)
+            timings["write"] = time.perf_counter() - mark
     source = documents[0].source if documents else target
-    warnings = sheet.warnings + [Diagnostic(source, 1, message) for message in log.report()]
+    notes = [*sheet.plain_paths, *log.report()]
+    warnings = sheet.warnings + [Diagnostic(source, 1, note) for note in dict.fromkeys(notes)]
     return PdfResult(
         path=target,
         pages=len(rendered.pages),
@@ -143,7 +149,31 @@ def write_pdf(
     )
 
 
-def _write(rendered: Any, target: Path) -> None:
+_UNPAINTED = (
+    "fast formula drawing missed some formulas, so the PDF was laid out again with WeasyPrint "
+    "drawing them (correct, slower; please report your WeasyPrint version)"
+)
+
+
+class _Unpainted(Exception):
+    """The fast path left a prepared formula unpainted: that PDF must not be kept."""
+
+
+def _write_fast(rendered: Any, target: Path, prepared: Mapping[str, Any]) -> bool:
+    """Write with formulas painted from their prepared operators; False (and `target`
+    untouched) if any prepared formula was not painted."""
+    if not prepared:
+        _write(rendered, target)
+        return True
+    try:
+        with fast_drawing(prepared) as drawing:
+            _write(rendered, target, verify=lambda: drawing.unpainted == 0)
+    except _Unpainted:
+        return False
+    return True
+
+
+def _write(rendered: Any, target: Path, verify: Callable[[], bool] | None = None) -> None:
     with atomic_write(target) as temporary:
         try:
             # Always let WeasyPrint subset: only then does the PDF's ToUnicode map come from
@@ -156,6 +186,8 @@ def _write(rendered: Any, target: Path) -> None:
             raise OutputError(
                 f"{target}: cannot write: {exc.strerror or exc} (check free space and permissions)"
             ) from None
+        if verify is not None and not verify():
+            raise _Unpainted  # atomic_write then drops the temporary file
 
 
 def _base_url(documents: Sequence[Document]) -> str:
