@@ -74,7 +74,7 @@ def test_workers_give_the_same_sheet_as_one_process(tmp_path: Path) -> None:
         )
         html = " ".join(math(tex, display) for tex, display in jobs)
         if workers is None:
-            math._worker_count = lambda: 0  # type: ignore[method-assign]
+            math._worker_count = lambda jobs: 0  # type: ignore[method-assign]
         math.start()
         renderer = math.finish()
         resolved = math.resolve(html)

@@ -22,6 +22,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import DiskCache, key_of
 from ..errors import ExportError
 from .patches import harfbuzz_subset_available
 
@@ -185,14 +186,36 @@ def _css_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def font_identity(font: Path | None, index: int) -> str:
+    """What tells one font file from another without reading it: path, face, size, mtime."""
+    if font is None:
+        return "no font"
+    try:
+        stat = font.stat()
+    except OSError:
+        return f"{font}:{index}:missing"
+    return f"{font.resolve()}:{index}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
 def _subset(face: FontFace, text: str, workdir: Path) -> Path:
+    import fontTools
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    characters = set(text) | set(_GENERATED) | {chr(c) for c in range(0x20, 0x7F)}
-    digest = hashlib.sha1("".join(sorted(characters)).encode(), usedforsecurity=False)
+    characters = "".join(sorted(set(text) | set(_GENERATED) | {chr(c) for c in range(0x20, 0x7F)}))
+    digest = hashlib.sha1(characters.encode(), usedforsecurity=False)
     target = workdir / f"cjk-{face.weight}-{digest.hexdigest()[:12]}.otf"
     if target.exists():
+        return target
+    # The same characters of the same font give the same subset: kept on disk, a re-export
+    # skips fontTools' 1-2 s per face.
+    store = DiskCache("fonts")
+    key = key_of(
+        ["cjk subset 1", font_identity(face.path, face.index), fontTools.version, characters]
+    )
+    cached = store.get(key)
+    if cached is not None:
+        target.write_bytes(cached)
         return target
     options = subset.Options()
     options.layout_features = ["*"]
@@ -201,7 +224,7 @@ def _subset(face: FontFace, text: str, workdir: Path) -> Path:
     options.hinting = False
     options.ignore_missing_unicodes = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(characters)))
+    subsetter.populate(text=characters)
     ttfont = TTFont(str(face.path), fontNumber=face.index, lazy=True)
     quiet = logging.getLogger("fontTools.subset")
     level = quiet.level
@@ -213,4 +236,5 @@ def _subset(face: FontFace, text: str, workdir: Path) -> Path:
     buffer = io.BytesIO()
     ttfont.save(buffer)
     target.write_bytes(buffer.getvalue())
+    store.put(key, buffer.getvalue())
     return target

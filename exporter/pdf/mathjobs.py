@@ -19,6 +19,7 @@ import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from .formulacache import Entry, FormulaCache, Operators
 from .mathsvg import MathRenderer, typeset
 from .patches import ziamath_problems
 from .pdfpaths import ViewBox, pdf_operators
@@ -30,7 +31,6 @@ _PLACEHOLDER = "\ue010{}\ue011"
 _PLACEHOLDER_RE = re.compile("\ue010(\\d+)\ue011")
 
 Job = tuple[str, bool]
-Operators = tuple[ViewBox, bytes] | None
 Result = tuple[str, bool, str, str | None, Operators]
 Batch = tuple[list[Result], list[str]]  # and what ziamath patches could not be used
 
@@ -46,8 +46,12 @@ class DeferredMath:
         folder: Path | None = None,
         workers: int | None = None,
         prepare: bool = False,
+        cache: FormulaCache | None = None,
     ) -> None:
         self.renderer = MathRenderer(cjk_font, cjk_index)
+        self._cache = cache
+        self._pending: list[Job] | None = None  # the jobs the cache did not have
+        self.typeset_count = 0  # formulas typeset this run (not found in the cache)
         self._folder = folder
         self._images: dict[int, str] = {}
         self._operators: dict[Job, Operators] = {}
@@ -74,10 +78,11 @@ class DeferredMath:
 
     def start(self) -> None:
         """Begin typesetting in the background when that pays off; returns at once."""
-        workers = self._worker_count()
-        if workers < 1 or len(self._jobs) < _PARALLEL_FROM:
+        pending = self._uncached()
+        workers = self._worker_count(len(pending))
+        if workers < 1 or len(pending) < _PARALLEL_FROM:
             return
-        chunks = [self._jobs[i :: workers * 4] for i in range(workers * 4)]
+        chunks = [pending[i :: workers * 4] for i in range(workers * 4)]
         try:
             import multiprocessing
 
@@ -96,18 +101,38 @@ class DeferredMath:
                 results, problems = future.result()
                 self.problems.update(dict.fromkeys(problems))
                 for tex, display, snippet, reason, operators in results:
-                    self.renderer.add(tex, display, snippet, reason)
-                    self._operators[(tex, display)] = operators
+                    self._add(tex, display, (snippet, reason, operators))
         except Exception:  # a broken pool: whatever is missing is typeset below
             pass
         finally:
             self._shutdown()
-        before = self.renderer.typeset_here
-        for tex, display in self._jobs:
-            self.renderer(tex, display)  # cached ones return at once
-        if self.renderer.typeset_here > before:
-            self.problems.update(dict.fromkeys(ziamath_problems(self._cjk[0] is not None)))
+        here = [job for job in self._uncached() if job not in self._operators]
+        if here:
+            results, problems = _typeset_chunk(here, *self._cjk)
+            self.problems.update(dict.fromkeys(problems))
+            for tex, display, snippet, reason, operators in results:
+                self._add(tex, display, (snippet, reason, operators))
         return self.renderer
+
+    def _uncached(self) -> list[Job]:
+        """The jobs to typeset; those the disk cache has are taken from it (once)."""
+        if self._pending is None:
+            self._pending = []
+            for tex, display in self._jobs:
+                entry = self._cache.get(tex, display) if self._cache is not None else None
+                if entry is None:
+                    self._pending.append((tex, display))
+                else:
+                    self._add(tex, display, entry, store=False)
+            self.typeset_count = len(self._pending)
+        return self._pending
+
+    def _add(self, tex: str, display: bool, entry: Entry, *, store: bool = True) -> None:
+        snippet, reason, operators = entry
+        self.renderer.add(tex, display, snippet, reason)
+        self._operators[(tex, display)] = operators
+        if store and self._cache is not None:
+            self._cache.put(tex, display, entry)
 
     def close(self) -> None:
         """Stop the workers without waiting for their results (the export failed)."""
@@ -148,7 +173,7 @@ class DeferredMath:
         self._sized_only.clear()
         self.prepared.clear()
 
-    def _worker_count(self) -> int:
+    def _worker_count(self, jobs: int) -> int:
         if not sys.platform.startswith("linux"):
             return 0  # fork is Linux's; elsewhere typeset in this process
         if self._workers is not None:
@@ -157,7 +182,7 @@ class DeferredMath:
             cores = len(os.sched_getaffinity(0))
         except (AttributeError, OSError):
             cores = os.cpu_count() or 1
-        if len(self._jobs) < _MANY:
+        if jobs < _MANY:
             # A short batch ends about when this process has loaded WeasyPrint, so
             # leave it a core: one worker beside it beats two competing with it.
             cores -= 1

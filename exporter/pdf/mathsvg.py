@@ -55,14 +55,12 @@ class MathRenderer:
         self._cache: dict[tuple[str, bool], str] = {}
         self.failures: list[MathFailure] = []
         self.rendered = 0
-        self.typeset_here = 0  # formulas typeset in this process (not by workers)
 
     def __call__(self, tex: str, display: bool) -> str:
         key = (tex, display)
         snippet = self._cache.get(key)
         if snippet is None:
             snippet, reason = typeset(tex, display, self._cjk_font, self._cjk_index)
-            self.typeset_here += 1
             self.add(tex, display, snippet, reason)
         return snippet
 

@@ -26,6 +26,7 @@ from ..model import Diagnostic, Document
 from ..output import atomic_write
 from ..render import pygments_css
 from .fonts import CjkFont, find_cjk_font, font_face_css
+from .formulacache import FormulaCache
 from .mathjobs import DeferredMath
 from .mathsvg import MathRenderer
 from .patches import fast_drawing, fast_drawing_problem
@@ -68,7 +69,9 @@ def build_html(
     documents: Sequence[Document], options: PdfOptions, font: CjkFont, workdir: Path
 ) -> SheetHtml:
     """The sheet's HTML, with formulas as SVG files in `workdir`."""
-    math = DeferredMath(font.regular.path, font.regular.index, folder=workdir)
+    regular = font.regular
+    cache = FormulaCache(regular.path, regular.index)
+    math = DeferredMath(regular.path, regular.index, folder=workdir, cache=cache)
     built = [
         build_view(document, math, index=index, questions_only=options.questions_only)
         for index, document in enumerate(documents)
