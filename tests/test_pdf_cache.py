@@ -117,3 +117,78 @@ def test_the_font_and_display_mode_are_part_of_the_key(tmp_path: Path) -> None:
     assert FormulaCache(font, 1, store).get("x", False) is None
     font.write_bytes(b"another font")
     assert FormulaCache(font, 0, store).get("x", False) is None
+
+
+# --- whole sheets ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def layouts(counted: list[str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every WeasyPrint layout of the run, recorded."""
+    from exporter.pdf import writer
+
+    calls: list[str] = []
+    real = writer.layout
+
+    def layout(html: str, **kwargs: object) -> object:
+        calls.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(writer, "layout", layout)
+    return calls
+
+
+def test_an_unchanged_sheet_is_copied_not_laid_out(tmp_path: Path, layouts: list[str]) -> None:
+    notes = tmp_path / "notes.md"
+    first = export(notes, [*LINES, "- 无解的 $\\frac{a}$"], tmp_path / "1.pdf")
+    assert len(layouts) == 1
+    second = export(notes, [*LINES, "- 无解的 $\\frac{a}$"], tmp_path / "2.pdf")
+    assert len(layouts) == 1  # the same warnings, replayed
+    assert second.replace("2.pdf", "1.pdf") == first
+    assert "formula cannot be typeset" in second
+    assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
+    export(notes, [*LINES[:-1], LINES[-1] + " 多一句"], tmp_path / "3.pdf")
+    assert len(layouts) == 2
+
+
+def test_a_changed_image_is_laid_out_again(tmp_path: Path, layouts: list[str]) -> None:
+    notes = tmp_path / "notes.md"
+    image = tmp_path / "figure.png"
+    shutil.copy(Path(__file__).parent / "fixtures" / "img" / "a b.png", image)
+    export(notes, [*LINES, "", "![图](figure.png)"], tmp_path / "1.pdf")
+    image.write_bytes(image.read_bytes() + b"\0")  # same path, new content and size
+    export(notes, [*LINES, "", "![图](figure.png)"], tmp_path / "2.pdf")
+    assert len(layouts) == 2
+
+
+def test_a_corrupt_sheet_entry_is_laid_out_again(tmp_path: Path, layouts: list[str]) -> None:
+    notes = tmp_path / "notes.md"
+    export(notes, LINES, tmp_path / "1.pdf")
+    for entry in (tmp_path / "cache").rglob("sheets/*/*"):
+        entry.write_bytes(b"garbage")
+    export(notes, LINES, tmp_path / "2.pdf")
+    assert len(layouts) == 2
+    assert pdf_text(tmp_path / "1.pdf") == pdf_text(tmp_path / "2.pdf")
+
+
+def test_only_the_newest_sheets_are_kept(tmp_path: Path) -> None:
+    from exporter.pdf.sheetcache import KEEP, CachedSheet, SheetCache
+
+    sheets = SheetCache(DiskCache("sheets", root=tmp_path))
+    for index in range(KEEP + 3):
+        sheets.put(f"{index:064x}", CachedSheet(b"%PDF-1.7 x", 1, [f"note {index}"]))
+    kept = [p for p in (tmp_path / "sheets").rglob("*") if p.is_file()]
+    assert len(kept) == KEEP
+    assert sheets.get(f"{KEEP + 2:064x}") == CachedSheet(b"%PDF-1.7 x", 1, [f"note {KEEP + 2}"])
+
+
+def test_links_within_the_sheet_do_not_defeat_the_cache(tmp_path: Path, layouts: list[str]) -> None:
+    """`href="#…"` resolves to the notes' folder, whose mtime every written file changes."""
+    notes = tmp_path / "pdf_notes.md"
+    shutil.copy(Path(__file__).parent / "fixtures" / "pdf_notes.md", notes)
+    for name in ("1.pdf", "2.pdf"):
+        code, output = run("pdf", str(notes), "-o", str(tmp_path / name))
+        assert code == 0, output
+        (tmp_path / f"{name}.note").write_text("the folder changes between the runs")
+    assert 'href="#' in layouts[0]
+    assert len(layouts) == 1

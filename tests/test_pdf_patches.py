@@ -24,7 +24,7 @@ FORMULAS = 20
 
 @pytest.fixture(autouse=True)
 def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Formulas really typeset (a cached one would not meet the ziamath patches)."""
+    """Formulas really typeset and sheets really laid out: nothing from an earlier run."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
@@ -40,7 +40,9 @@ def notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def fast_pdf(notes: Path) -> Path:
     out = notes.with_name("fast.pdf")
-    code, output = run("pdf", str(notes), "-o", str(out))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(notes.with_name("cache")))
+        code, output = run("pdf", str(notes), "-o", str(out))
     assert code == 0 and "warning" not in output
     return out
 

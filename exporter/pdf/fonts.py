@@ -169,11 +169,12 @@ def _rank(entry: tuple[str, FontFace]) -> tuple[int, int, str]:
 
 def font_face_css(font: CjkFont, text: str, workdir: Path) -> str:
     """`@font-face` rules declaring FAMILY; subsets into `workdir` when that is faster."""
-    subset = not harfbuzz_subset_available()
     rules = []
     for face in font.faces:
         path = face.path
-        if subset or face.index != 0 or path.suffix.lower() in {".ttc", ".otc"}:
+        whole = face.index == 0 and path.suffix.lower() not in {".ttc", ".otc"}
+        # Asked last: it loads WeasyPrint, which a sheet found in the cache never needs.
+        if not whole or not harfbuzz_subset_available():
             path = _subset(face, text, workdir)
         family, url = _css_string(FAMILY), _css_string(path.resolve().as_uri())
         rules.append(
@@ -199,8 +200,6 @@ def font_identity(font: Path | None, index: int) -> str:
 
 def _subset(face: FontFace, text: str, workdir: Path) -> Path:
     import fontTools
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
 
     characters = "".join(sorted(set(text) | set(_GENERATED) | {chr(c) for c in range(0x20, 0x7F)}))
     digest = hashlib.sha1(characters.encode(), usedforsecurity=False)
@@ -217,6 +216,9 @@ def _subset(face: FontFace, text: str, workdir: Path) -> Path:
     if cached is not None:
         target.write_bytes(cached)
         return target
+    from fontTools import subset  # a large module, imported only when it is needed
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]

@@ -25,12 +25,13 @@ from ..errors import OutputError
 from ..model import Diagnostic, Document
 from ..output import atomic_write
 from ..render import pygments_css
+from . import patches
 from .fonts import CjkFont, find_cjk_font, font_face_css
 from .formulacache import FormulaCache
 from .mathjobs import DeferredMath
 from .mathsvg import MathRenderer
-from .patches import fast_drawing, fast_drawing_problem
 from .sheet import build_view, formula_line
+from .sheetcache import CachedSheet, SheetCache, sheet_key
 from .templating import Templates, render
 from .weasy import WeasyLog, layout
 
@@ -93,10 +94,11 @@ def build_html(
         if 'class="highlight"' in draft:
             # Only then: ~80 selectors that WeasyPrint would otherwise test on every element.
             context["highlight_css"] = Markup(pygments_css(".highlight"))
-        # Subsetting needs the sheet's characters, so the fonts are declared last; this
-        # also loads WeasyPrint, in parallel with the formula workers.
+        # Subsetting needs the sheet's characters, so the fonts are declared last.
         context["font_faces"] = Markup(font_face_css(font, draft, workdir))
-        refused = fast_drawing_problem()
+        # The version gate only: the checks of WeasyPrint's internals import it, which a
+        # sheet found in the cache never needs.
+        refused = patches.untested("weasyprint")
         math.prepare = refused is None
         renderer = math.finish()
     except BaseException:
@@ -121,35 +123,64 @@ def write_pdf(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     font = find_cjk_font(options.font)
+    base_url = _base_url(documents)
     with tempfile.TemporaryDirectory(prefix="notes-pdf-") as work:
         say("typesetting formulas")
         sheet = build_html(documents, options, font, Path(work))
         timings["html"] = time.perf_counter() - start
-        with WeasyLog() as log:
-            say("laying out pages")
+        key = sheet_key(sheet.html, base_url, Path(work))
+        made = SheetCache().get(key)
+        if made is not None:
+            timings["layout"] = 0.0
             mark = time.perf_counter()
-            rendered = layout(sheet.html, base_url=_base_url(documents), math_folder=Path(work))
-            timings["layout"] = time.perf_counter() - mark
-            say("writing PDF")
-            mark = time.perf_counter()
-            if not _write_fast(rendered, target, sheet.formulas.prepared):
-                sheet.plain_paths.append(_UNPAINTED)
-                sheet.formulas.write_complete_files()
-                rendered = layout(sheet.html, base_url=_base_url(documents), math_folder=Path(work))
-                _write(rendered, target)
+            with atomic_write(target) as temporary:
+                temporary.write_bytes(made.pdf)
             timings["write"] = time.perf_counter() - mark
+        else:
+            made = _lay_out_and_write(sheet, target, base_url, Path(work), say, timings)
+            SheetCache().put(key, made)
     source = documents[0].source if documents else target
-    notes = [*sheet.plain_paths, *log.report()]
+    notes = [*sheet.plain_paths, *made.notes]
     warnings = sheet.warnings + [Diagnostic(source, 1, note) for note in dict.fromkeys(notes)]
     return PdfResult(
         path=target,
-        pages=len(rendered.pages),
+        pages=made.pages,
         formulas=sheet.math.distinct,
         failed_formulas=len(sheet.math.failures),
         font=font,
         warnings=warnings,
         timings=timings,
     )
+
+
+def _lay_out_and_write(
+    sheet: SheetHtml,
+    target: Path,
+    base_url: str,
+    workdir: Path,
+    say: Progress,
+    timings: dict[str, float],
+) -> CachedSheet:
+    """WeasyPrint lays the sheet out and writes it; the PDF and its warnings are returned."""
+    notes = []
+    refused = patches.fast_drawing_problem() if sheet.formulas.prepared else None
+    if refused is not None:
+        notes.append(refused)
+        sheet.formulas.write_complete_files()
+    with WeasyLog() as log:
+        say("laying out pages")
+        mark = time.perf_counter()
+        rendered = layout(sheet.html, base_url=base_url, math_folder=workdir)
+        timings["layout"] = time.perf_counter() - mark
+        say("writing PDF")
+        mark = time.perf_counter()
+        if not _write_fast(rendered, target, sheet.formulas.prepared):
+            notes.append(_UNPAINTED)
+            sheet.formulas.write_complete_files()
+            rendered = layout(sheet.html, base_url=base_url, math_folder=workdir)
+            _write(rendered, target)
+        timings["write"] = time.perf_counter() - mark
+    return CachedSheet(target.read_bytes(), len(rendered.pages), [*notes, *log.report()])
 
 
 _UNPAINTED = (
@@ -169,7 +200,7 @@ def _write_fast(rendered: Any, target: Path, prepared: Mapping[str, Any]) -> boo
         _write(rendered, target)
         return True
     try:
-        with fast_drawing(prepared) as drawing:
+        with patches.fast_drawing(prepared) as drawing:
             _write(rendered, target, verify=lambda: drawing.unpainted == 0)
     except _Unpainted:
         return False
