@@ -137,6 +137,16 @@ def test_an_untested_weasyprint_gets_its_plain_path(
     assert_looks_like(out, fast_pdf, tmp_path)
 
 
+def test_a_weasyprint_without_the_needed_internals_gets_its_plain_path(
+    notes: Path, fast_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(patches, "_STREAM_NEEDS", (*patches._STREAM_NEEDS, "add_groupe"))
+    out = tmp_path / "moved.pdf"
+    code, output = run("pdf", str(notes), "-o", str(out))
+    assert code == 0 and output.count("WeasyPrint lacks add_groupe") == 1
+    assert_looks_like(out, fast_pdf, tmp_path)
+
+
 def test_an_untested_ziamath_typesets_unpatched(
     notes: Path, fast_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
