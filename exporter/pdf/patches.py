@@ -153,7 +153,7 @@ class FastDrawing:
     def __init__(self, prepared: Prepared) -> None:
         self.prepared = prepared
         self.painted: set[str] = set()
-        self._groups: dict[tuple[str | None, int, float, float], str] = {}
+        self._groups: dict[tuple[int, int, float, float], str] = {}  # image, page → form
 
     @property
     def unpainted(self) -> int:
@@ -162,25 +162,30 @@ class FastDrawing:
 
     def wrap(self, original: Callable[..., None]) -> Callable[..., None]:
         def draw(image: Any, stream: Any, width: float, height: float, style: Any) -> None:
-            self.draw(original, image, stream, width, height, style)
+            self.draw(original, image, stream, (width, height), style)
 
         return draw
 
     def draw(
-        self, original: Callable[..., None], image: Any, stream: Any, *size_and_style: Any
+        self,
+        original: Callable[..., None],
+        image: Any,
+        stream: Any,
+        size: tuple[float, float],
+        style: Any,
     ) -> None:
-        width, height, style = size_and_style
+        width, height = size
         url = image_url(image)
         prepared = self.prepared.get(url) if url is not None else None
         resources = getattr(stream, "_resources", None) if width and height else None
         if resources is None or "XObject" not in resources:
-            if prepared is None:
-                original(image, stream, width, height, style)
-            else:
+            if prepared is not None and isinstance(getattr(stream, "stream", None), list):
                 stream.stream.append(_placed(*prepared, width, height))
                 self.painted.add(url)  # type: ignore[arg-type]
+            else:  # a formula not painted here is caught by `unpainted`
+                original(image, stream, width, height, style)
             return
-        key = (url, id(resources), round(width, 3), round(height, 3))
+        key = (id(image), id(resources), round(width, 3), round(height, 3))
         name = self._groups.get(key)
         if name is None or resources["XObject"].get(name) is None:
             # A generous box: glyph ink may reach a little outside the viewBox.
