@@ -47,10 +47,12 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def sheet_key(html: str, base_url: str, workdir: Path) -> str:
+def sheet_key(html: str, base_url: str, workdir: Path, allowed: list[str]) -> str:
+    """`allowed`: the folders and files WeasyPrint may read (what it refuses changes the PDF)."""
     work_uri = workdir.resolve().as_uri()
     parts = [
         "sheet 1",
+        *allowed,
         _code_digest(),
         *(f"{name} {installed_version(name)}" for name in ("weasyprint", "pydyf")),
         base_url,

@@ -16,14 +16,17 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from ..errors import OutputError
+from ..errors import InputError, OutputError
+from ..media import image_roots
 from ..model import Diagnostic, Document
 from ..output import atomic_write
+from ..parse.source import read_notes
 from ..render import pygments_css
 from . import patches
 from .fonts import CjkFont, find_cjk_font, font_face_css
@@ -128,7 +131,9 @@ def write_pdf(
         say("typesetting formulas")
         sheet = build_html(documents, options, font, Path(work))
         timings["html"] = time.perf_counter() - start
-        key = sheet_key(sheet.html, base_url, Path(work))
+        allowed = [*_image_roots(documents), *(face.path for face in font.faces)]
+        lay_out = partial(layout, base_url=base_url, math_folder=Path(work), allowed=allowed)
+        key = sheet_key(sheet.html, base_url, Path(work), [str(path) for path in allowed])
         made = SheetCache().get(key)
         if made is not None:
             timings["layout"] = 0.0
@@ -137,7 +142,7 @@ def write_pdf(
                 temporary.write_bytes(made.pdf)
             timings["write"] = time.perf_counter() - mark
         else:
-            made = _lay_out_and_write(sheet, target, base_url, Path(work), say, timings)
+            made = _lay_out_and_write(sheet, target, lay_out, say, timings)
             SheetCache().put(key, made)
     source = documents[0].source if documents else target
     notes = [*sheet.plain_paths, *made.notes]
@@ -156,8 +161,7 @@ def write_pdf(
 def _lay_out_and_write(
     sheet: SheetHtml,
     target: Path,
-    base_url: str,
-    workdir: Path,
+    lay_out: Callable[[str], Any],
     say: Progress,
     timings: dict[str, float],
 ) -> CachedSheet:
@@ -170,14 +174,14 @@ def _lay_out_and_write(
     with WeasyLog() as log:
         say("laying out pages")
         mark = time.perf_counter()
-        rendered = layout(sheet.html, base_url=base_url, math_folder=workdir)
+        rendered = lay_out(sheet.html)
         timings["layout"] = time.perf_counter() - mark
         say("writing PDF")
         mark = time.perf_counter()
         if not _write_fast(rendered, target, sheet.formulas.prepared):
             notes.append(_UNPAINTED)
             sheet.formulas.write_complete_files()
-            rendered = layout(sheet.html, base_url=base_url, math_folder=workdir)
+            rendered = lay_out(sheet.html)
             _write(rendered, target)
         timings["write"] = time.perf_counter() - mark
     return CachedSheet(target.read_bytes(), len(rendered.pages), [*notes, *log.report()])
@@ -224,6 +228,10 @@ def _write(rendered: Any, target: Path, verify: Callable[[], bool] | None = None
             raise _Unpainted  # atomic_write then drops the temporary file
 
 
+def _image_roots(documents: Sequence[Document]) -> list[Path]:
+    return [root for document in documents for root in image_roots(document)]
+
+
 def _base_url(documents: Sequence[Document]) -> str:
     folder = documents[0].source.resolve().parent if documents else Path.cwd()
     return folder.as_uri() + "/"
@@ -235,16 +243,21 @@ def _formula_warnings(
     failures = [f for f in math.failures if (f.tex, f.display) in origins]
     if not failures:
         return []
-    try:
-        lines = document.source.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+    try:  # bounded, and any encoding the notes were read in
+        lines = read_notes(document.source).splitlines()
+    except InputError:
         lines = []
     return [
         Diagnostic(
             document.source,
             formula_line(lines, failure.tex, origins[(failure.tex, failure.display)]),
-            f"formula cannot be typeset ({failure.reason}): ${failure.tex}$",
+            f"formula cannot be typeset ({_cut(failure.reason)}): ${_cut(failure.tex)}$",
             "printed as TeX source; check the formula's syntax",
         )
         for failure in failures
     ]
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    """A 20 KB formula in a warning buries every other line: its start names it well enough."""
+    return text if len(text) <= limit else text[:limit] + "…"
