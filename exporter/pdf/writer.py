@@ -22,6 +22,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..cache import enabled as cache_enabled
 from ..errors import InputError, OutputError
 from ..media import image_roots
 from ..model import Diagnostic, Document
@@ -133,8 +134,10 @@ def write_pdf(
         timings["html"] = time.perf_counter() - start
         allowed = [*_image_roots(documents), *(face.path for face in font.faces)]
         lay_out = partial(layout, base_url=base_url, math_folder=Path(work), allowed=allowed)
-        key = sheet_key(sheet.html, base_url, Path(work), [str(path) for path in allowed])
-        made = SheetCache().get(key)
+        # Off (`--no-cache`): not even the key, which hashes every formula and font file.
+        on = cache_enabled()
+        key = sheet_key(sheet.html, base_url, Path(work), [str(p) for p in allowed]) if on else ""
+        made = SheetCache().get(key) if on else None
         if made is not None:
             timings["layout"] = 0.0
             mark = time.perf_counter()
@@ -143,7 +146,8 @@ def write_pdf(
             timings["write"] = time.perf_counter() - mark
         else:
             made = _lay_out_and_write(sheet, target, lay_out, say, timings)
-            SheetCache().put(key, made)
+            if on:
+                SheetCache().put(key, made)
     source = documents[0].source if documents else target
     notes = [*sheet.plain_paths, *made.notes]
     warnings = sheet.warnings + [Diagnostic(source, 1, note) for note in dict.fromkeys(notes)]
