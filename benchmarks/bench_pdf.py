@@ -5,7 +5,8 @@ run so Python's bytecode cache exists, as on any machine after the first export)
 - the user's draft (../shared/seed/…) end to end, from process start (target < 3 s);
 - a generated sheet of 1,000 questions with ~1,000 distinct formulas (target < 60 s and
   < 1.5 GB peak memory, summed over the process and its formula workers);
-then, in one process, where the time goes: typesetting per formula, layout, drawing,
+with every cache off (bench_pdf_cache.py measures re-exports), then, in one process, where
+the time goes: typesetting per formula, layout, drawing,
 and the same sheet with WeasyPrint drawing every formula's SVG itself (the old way).
 It prints figures and never fails.
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate  # noqa: E402
+from exporter.cache import ENV_DISABLE  # noqa: E402
 
 DRAFT = ROOT.parent / "shared" / "seed" / "000_d820e61560e14e74.txt"
 
@@ -90,7 +92,7 @@ def breakdown(notes: Path, folder: Path) -> None:
     import re
 
     from exporter.parse import parse_file
-    from exporter.pdf import PdfOptions, reuse, write_pdf
+    from exporter.pdf import PdfOptions, write_pdf
     from exporter.pdf.fonts import find_cjk_font
     from exporter.pdf.mathsvg import typeset
     from exporter.pdf.pdfpaths import pdf_operators
@@ -126,22 +128,15 @@ def breakdown(notes: Path, folder: Path) -> None:
     )
 
     # The old way, for comparison: WeasyPrint parses and draws each formula's SVG at
-    # every use. Only the drawing phase differs.
-    from exporter.pdf import writer
+    # every use (as when patches.py refuses its fast path). Only the drawing differs.
+    from exporter.pdf import patches
 
-    original_install = writer.install_reuse
-    writer.install_reuse = lambda: False  # type: ignore[assignment]
-    saved_state = dict(reuse._state)
-    reuse._state["installed"] = False
+    saved = patches.TESTED["weasyprint"]
+    patches.TESTED["weasyprint"] = ()
     try:
-        from weasyprint.images import SVGImage
-
-        wrapped = SVGImage.draw
-        SVGImage.draw = _unwrapped(wrapped)
         start = time.perf_counter()
         old = write_pdf([document], folder / "old.pdf", PdfOptions())
         old_total = time.perf_counter() - start
-        SVGImage.draw = wrapped
         print(
             f"  same sheet, WeasyPrint drawing every SVG: {old_total:.1f} s "
             f"(drawing + PDF {old.timings['write']:.1f} s, layout {old.timings['layout']:.1f} s)"
@@ -149,17 +144,7 @@ def breakdown(notes: Path, folder: Path) -> None:
     except Exception as exc:
         print(f"  (old-path comparison skipped: {exc})")
     finally:
-        writer.install_reuse = original_install  # type: ignore[assignment]
-        reuse._state.update(saved_state)
-
-
-def _unwrapped(draw: object) -> object:
-    # reuse.install keeps the original in the wrapper's closure
-    closure = getattr(draw, "__closure__", None) or ()
-    for cell in closure:
-        if callable(cell.cell_contents) and getattr(cell.cell_contents, "__name__", "") == "draw":
-            return cell.cell_contents
-    return draw
+        patches.TESTED["weasyprint"] = saved
 
 
 def main() -> None:
@@ -169,8 +154,11 @@ def main() -> None:
     args = parser.parse_args()
     draft_runs, big_runs = (3, 1) if args.quick else (7, 3)
 
-    # The developer shell may forbid bytecode caches; a user's machine writes them.
+    # The developer shell may forbid bytecode caches; a user's machine writes them. Cold
+    # means cold: no formula, font or sheet from an earlier run (bench_pdf_cache.py: warm).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env[ENV_DISABLE] = "1"
+    os.environ[ENV_DISABLE] = "1"  # and for the in-process breakdown
     exe = [sys.executable, "-m", "exporter", "pdf", "-q"]
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

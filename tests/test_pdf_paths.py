@@ -9,7 +9,6 @@ from pathlib import Path
 import pylopdf_fonts_zh_cn
 import pytest
 
-from exporter.pdf import reuse
 from exporter.pdf.mathjobs import DeferredMath
 from exporter.pdf.mathsvg import render_svg
 from exporter.pdf.pdfpaths import pdf_operators
@@ -70,16 +69,18 @@ def test_workers_give_the_same_sheet_as_one_process(tmp_path: Path) -> None:
     for workers in (None, 2):
         folder = tmp_path / f"w{workers}"
         folder.mkdir()
-        math = DeferredMath(pylopdf_fonts_zh_cn.sans_path(), folder=folder, workers=workers)
+        math = DeferredMath(
+            pylopdf_fonts_zh_cn.sans_path(), folder=folder, workers=workers, prepare=True
+        )
         html = " ".join(math(tex, display) for tex, display in jobs)
         if workers is None:
-            math._worker_count = lambda: 0  # type: ignore[method-assign]
+            math._worker_count = lambda jobs: 0  # type: ignore[method-assign]
         math.start()
         renderer = math.finish()
         resolved = math.resolve(html)
-        reuse.forget(math.urls)
         files = sorted(p.read_text(encoding="utf-8") for p in folder.iterdir())
-        results.append((resolved.replace(folder.as_uri(), "F"), files, renderer.failures))
+        prepared = {url.replace(folder.as_uri(), "F"): ops for url, ops in math.prepared.items()}
+        results.append((resolved.replace(folder.as_uri(), "F"), files, renderer.failures, prepared))
     assert results[0] == results[1]
     assert len(results[0][2]) == 1 and results[0][2][0].tex == r"\frac{a}"
     assert results[0][0].count("<img") == len(jobs) - 1

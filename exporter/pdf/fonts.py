@@ -22,7 +22,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import DiskCache, key_of
 from ..errors import ExportError
+from .patches import harfbuzz_subset_available
 
 FAMILY = "Notes Sheet CJK"
 
@@ -165,24 +167,14 @@ def _rank(entry: tuple[str, FontFace]) -> tuple[int, int, str]:
     return (serif, preferred, family)
 
 
-def harfbuzz_subset_available() -> bool:
-    from .weasy import load
-
-    load()
-    try:
-        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-    except ImportError:  # a WeasyPrint without the attribute: assume the slow path
-        return False
-    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
-
-
 def font_face_css(font: CjkFont, text: str, workdir: Path) -> str:
     """`@font-face` rules declaring FAMILY; subsets into `workdir` when that is faster."""
-    subset = not harfbuzz_subset_available()
     rules = []
     for face in font.faces:
         path = face.path
-        if subset or face.index != 0 or path.suffix.lower() in {".ttc", ".otc"}:
+        whole = face.index == 0 and path.suffix.lower() not in {".ttc", ".otc"}
+        # Asked last: it loads WeasyPrint, which a sheet found in the cache never needs.
+        if not whole or not harfbuzz_subset_available():
             path = _subset(face, text, workdir)
         family, url = _css_string(FAMILY), _css_string(path.resolve().as_uri())
         rules.append(
@@ -195,15 +187,38 @@ def _css_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _subset(face: FontFace, text: str, workdir: Path) -> Path:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+def font_identity(font: Path | None, index: int) -> str:
+    """What tells one font file from another without reading it: path, face, size, mtime."""
+    if font is None:
+        return "no font"
+    try:
+        stat = font.stat()
+    except OSError:
+        return f"{font}:{index}:missing"
+    return f"{font.resolve()}:{index}:{stat.st_size}:{stat.st_mtime_ns}"
 
-    characters = set(text) | set(_GENERATED) | {chr(c) for c in range(0x20, 0x7F)}
-    digest = hashlib.sha1("".join(sorted(characters)).encode(), usedforsecurity=False)
+
+def _subset(face: FontFace, text: str, workdir: Path) -> Path:
+    import fontTools
+
+    characters = "".join(sorted(set(text) | set(_GENERATED) | {chr(c) for c in range(0x20, 0x7F)}))
+    digest = hashlib.sha1(characters.encode(), usedforsecurity=False)
     target = workdir / f"cjk-{face.weight}-{digest.hexdigest()[:12]}.otf"
     if target.exists():
         return target
+    # The same characters of the same font give the same subset: kept on disk, a re-export
+    # skips fontTools' 1-2 s per face.
+    store = DiskCache("fonts")
+    key = key_of(
+        ["cjk subset 1", font_identity(face.path, face.index), fontTools.version, characters]
+    )
+    cached = store.get(key)
+    if cached is not None:
+        target.write_bytes(cached)
+        return target
+    from fontTools import subset  # a large module, imported only when it is needed
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
@@ -211,7 +226,7 @@ def _subset(face: FontFace, text: str, workdir: Path) -> Path:
     options.hinting = False
     options.ignore_missing_unicodes = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(characters)))
+    subsetter.populate(text=characters)
     ttfont = TTFont(str(face.path), fontNumber=face.index, lazy=True)
     quiet = logging.getLogger("fontTools.subset")
     level = quiet.level
@@ -223,4 +238,5 @@ def _subset(face: FontFace, text: str, workdir: Path) -> Path:
     buffer = io.BytesIO()
     ttfont.save(buffer)
     target.write_bytes(buffer.getvalue())
+    store.put(key, buffer.getvalue())
     return target

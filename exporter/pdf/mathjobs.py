@@ -19,8 +19,9 @@ import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from . import reuse
+from .formulacache import Entry, FormulaCache, Operators
 from .mathsvg import MathRenderer, typeset
+from .patches import ziamath_problems
 from .pdfpaths import ViewBox, pdf_operators
 
 # Below this many formulas a pool costs more than it saves.
@@ -30,8 +31,8 @@ _PLACEHOLDER = "\ue010{}\ue011"
 _PLACEHOLDER_RE = re.compile("\ue010(\\d+)\ue011")
 
 Job = tuple[str, bool]
-Operators = tuple[ViewBox, bytes] | None
 Result = tuple[str, bool, str, str | None, Operators]
+Batch = tuple[list[Result], list[str]]  # and what ziamath patches could not be used
 
 
 class DeferredMath:
@@ -44,18 +45,28 @@ class DeferredMath:
         *,
         folder: Path | None = None,
         workers: int | None = None,
+        prepare: bool = False,
+        cache: FormulaCache | None = None,
     ) -> None:
         self.renderer = MathRenderer(cjk_font, cjk_index)
+        self._cache = cache
+        self._pending: list[Job] | None = None  # the jobs the cache did not have
+        self.typeset_count = 0  # formulas typeset this run (not found in the cache)
         self._folder = folder
         self._images: dict[int, str] = {}
         self._operators: dict[Job, Operators] = {}
-        self.urls: list[str] = []  # of the SVG files, to forget them after the run
+        # With `prepare`, a formula whose SVG pdfpaths.py translates gets a file that only
+        # sizes it, and its operators here for patches.fast_drawing to paint by URL.
+        self.prepare = prepare
+        self.prepared: dict[str, tuple[ViewBox, bytes]] = {}
+        self._sized_only: dict[int, Path] = {}
+        self.problems: dict[str, None] = {}  # ziamath patches not used, said once each
         self._cjk = (cjk_font, cjk_index)
         self._jobs: list[Job] = []
         self._index: dict[Job, int] = {}
         self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future[list[Result]]] = []
+        self._futures: list[Future[Batch]] = []
 
     def __call__(self, tex: str, display: bool) -> str:
         key = (tex, display)
@@ -67,10 +78,11 @@ class DeferredMath:
 
     def start(self) -> None:
         """Begin typesetting in the background when that pays off; returns at once."""
-        workers = self._worker_count()
-        if workers < 1 or len(self._jobs) < _PARALLEL_FROM:
+        pending = self._uncached()
+        workers = self._worker_count(len(pending))
+        if workers < 1 or len(pending) < _PARALLEL_FROM:
             return
-        chunks = [self._jobs[i :: workers * 4] for i in range(workers * 4)]
+        chunks = [pending[i :: workers * 4] for i in range(workers * 4)]
         try:
             import multiprocessing
 
@@ -86,16 +98,41 @@ class DeferredMath:
         """Wait for the batch (or typeset here); every formula is in the renderer after."""
         try:
             for future in self._futures:
-                for tex, display, snippet, reason, operators in future.result():
-                    self.renderer.add(tex, display, snippet, reason)
-                    self._operators[(tex, display)] = operators
+                results, problems = future.result()
+                self.problems.update(dict.fromkeys(problems))
+                for tex, display, snippet, reason, operators in results:
+                    self._add(tex, display, (snippet, reason, operators))
         except Exception:  # a broken pool: whatever is missing is typeset below
             pass
         finally:
             self._shutdown()
-        for tex, display in self._jobs:
-            self.renderer(tex, display)  # cached ones return at once
+        here = [job for job in self._uncached() if job not in self._operators]
+        if here:
+            results, problems = _typeset_chunk(here, *self._cjk)
+            self.problems.update(dict.fromkeys(problems))
+            for tex, display, snippet, reason, operators in results:
+                self._add(tex, display, (snippet, reason, operators))
         return self.renderer
+
+    def _uncached(self) -> list[Job]:
+        """The jobs to typeset; those the disk cache has are taken from it (once)."""
+        if self._pending is None:
+            self._pending = []
+            for tex, display in self._jobs:
+                entry = self._cache.get(tex, display) if self._cache is not None else None
+                if entry is None:
+                    self._pending.append((tex, display))
+                else:
+                    self._add(tex, display, entry, store=False)
+            self.typeset_count = len(self._pending)
+        return self._pending
+
+    def _add(self, tex: str, display: bool, entry: Entry, *, store: bool = True) -> None:
+        snippet, reason, operators = entry
+        self.renderer.add(tex, display, snippet, reason)
+        self._operators[(tex, display)] = operators
+        if store and self._cache is not None:
+            self._cache.put(tex, display, entry)
 
     def close(self) -> None:
         """Stop the workers without waiting for their results (the export failed)."""
@@ -114,18 +151,29 @@ class DeferredMath:
             snippet = self.renderer(tex, display)
             if self._folder is not None and "<svg" in snippet:
                 operators = None
-                if reuse.installed():
+                if self.prepare:
                     key = (tex, display)
                     if key not in self._operators:
                         self._operators[key] = _operators_of(snippet)
                     operators = self._operators[key]
                 path = self._folder / f"math-{index}.svg"
-                snippet = _as_image(snippet, tex, path, operators)
-                self.urls.append(path.resolve().as_uri())
+                snippet = _as_image(snippet, tex, path, operators is not None)
+                if operators is not None:
+                    self.prepared[path.resolve().as_uri()] = operators
+                    self._sized_only[index] = path
             self._images[index] = snippet
         return snippet
 
-    def _worker_count(self) -> int:
+    def write_complete_files(self) -> None:
+        """Give every formula file its whole SVG, for WeasyPrint to draw itself (the plain
+        path, when the prepared operators could not all be painted)."""
+        for index, path in self._sized_only.items():
+            tex, display = self._jobs[index]
+            _as_image(self.renderer(tex, display), tex, path, sized_only=False)
+        self._sized_only.clear()
+        self.prepared.clear()
+
+    def _worker_count(self, jobs: int) -> int:
         if not sys.platform.startswith("linux"):
             return 0  # fork is Linux's; elsewhere typeset in this process
         if self._workers is not None:
@@ -134,7 +182,7 @@ class DeferredMath:
             cores = len(os.sched_getaffinity(0))
         except (AttributeError, OSError):
             cores = os.cpu_count() or 1
-        if len(self._jobs) < _MANY:
+        if jobs < _MANY:
             # A short batch ends about when this process has loaded WeasyPrint, so
             # leave it a core: one worker beside it beats two competing with it.
             cores -= 1
@@ -157,7 +205,7 @@ def _operators_of(snippet: str) -> Operators:
     return pdf_operators(match.group(0)) if match else None
 
 
-def _as_image(snippet: str, tex: str, path: Path, operators: Operators = None) -> str:
+def _as_image(snippet: str, tex: str, path: Path, sized_only: bool = False) -> str:
     """`<svg width=.. height=.. style=..>` → that SVG in a file + an `<img>` sized alike.
 
     Only the width is given: the height follows from the viewBox, so a display formula
@@ -172,10 +220,9 @@ def _as_image(snippet: str, tex: str, path: Path, operators: Operators = None) -
     style_match = _STYLE_RE.search(opening)
     bare = _STYLE_RE.sub("", _SIZE_RE.sub("", opening))
     url = path.resolve().as_uri()
-    if operators is not None:
-        # WeasyPrint only sizes this image; reuse.py paints the prepared operators.
+    if sized_only:
+        # WeasyPrint only sizes this image; patches.fast_drawing paints its operators.
         path.write_text(bare + "</svg>", encoding="utf-8")
-        reuse.register(url, *operators)
     else:
         path.write_text(bare + svg[len(opening) :], encoding="utf-8")
     style = f"width:{sizes.get('width', 'auto')}"
@@ -185,10 +232,10 @@ def _as_image(snippet: str, tex: str, path: Path, operators: Operators = None) -
     return snippet[: match.start()] + image + snippet[match.end() :]
 
 
-def _typeset_chunk(jobs: list[Job], cjk_font: Path | None, cjk_index: int) -> list[Result]:
+def _typeset_chunk(jobs: list[Job], cjk_font: Path | None, cjk_index: int) -> Batch:
     results: list[Result] = []
     for tex, display in jobs:
         snippet, reason = typeset(tex, display, cjk_font, cjk_index)
         operators = _operators_of(snippet) if reason is None else None
         results.append((tex, display, snippet, reason, operators))
-    return results
+    return results, ziamath_problems(cjk_font is not None)

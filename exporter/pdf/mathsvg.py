@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ziasetup
+from .patches import ziamath_patched
 
 # ziamath's unit is the pixel of its `size`; dividing by it turns lengths into em.
 _SIZE = 20.0
@@ -98,12 +99,13 @@ def _wrap(svg: str, display: bool) -> str:
 
 def render_svg(tex: str, display: bool, cjk_font: Path | None = None, cjk_index: int = 0) -> str:
     """One formula as an `<svg>` element string sized in em; raises MathError."""
-    zm = ziasetup.load(cjk_font, cjk_index)
+    zm = ziasetup.load()
     from ziamath.tex import tex2mml
 
     if _fence_depth(tex) > _MAX_FENCE_DEPTH:
         raise MathError(f"\\left…\\right nested deeper than {_MAX_FENCE_DEPTH}")
-    with ziasetup.lock:  # ziamath keeps global state (the glyph fallback records misses)
+    # ziamath keeps global state (its settings; the glyph fallback records misses)
+    with ziasetup.lock, ziamath_patched(ziasetup.glyph_fallback(cjk_font, cjk_index)):
         missing = ziasetup.missing_glyphs()
         missing.clear()
         try:

@@ -1,26 +1,15 @@
-"""Everything that touches WeasyPrint: loading it (faster), fetching, layout, its log.
+"""WeasyPrint through its public API: loading it, fetching, layout, its log.
 
-Loading it, faster.
-
-WeasyPrint finds Pango, HarfBuzz and fontconfig through cffi, which asks
-`ctypes.util.find_library` for several spellings of each name; on Linux every miss runs
-`ldconfig`, `gcc` and `ld` in subprocesses, about 0.3 s of a 3 s export. Here one `ldconfig
--p` answers all of them while WeasyPrint loads. A name it does not list is left to cffi's
-own `dlopen` of the next spelling (WeasyPrint always tries the plain soname too), so the
-libraries found are the same.
+Loading is sped up by `patches.quick_find_library` (WeasyPrint's library look-ups cost
+about 0.3 s of a 3 s export); what else reaches into WeasyPrint lives in patches.py too.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
-import shutil
-import subprocess
-import sys
 import warnings
-from collections.abc import Iterable, Iterator
-from functools import cache
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -28,10 +17,11 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from ..errors import ExportError
+from .patches import quick_find_library
 
 
 def load() -> ModuleType:
-    with _quick_find_library(), warnings.catch_warnings():
+    with quick_find_library(), warnings.catch_warnings():
         # Said at import on a machine with no fonts at all; our @font-face covers the text.
         warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
         warnings.filterwarnings("ignore", message="FontConfig cannot load default config")
@@ -44,47 +34,6 @@ def load() -> ModuleType:
                 "macOS: `brew install pango`; Windows: see WeasyPrint's install guide)"
             ) from None
     return weasyprint
-
-
-@contextlib.contextmanager
-def _quick_find_library() -> Iterator[None]:
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        yield
-        return
-    import ctypes.util
-
-    known = _ldconfig_sonames()
-    if not known:
-        yield
-        return
-    original = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: known.get(name)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
-
-
-@cache
-def _ldconfig_sonames() -> dict[str, str]:
-    """`gobject-2.0` → `libgobject-2.0.so.0`, for every library in the ldconfig cache."""
-    ldconfig = shutil.which("ldconfig") or ("/sbin/ldconfig" if _exists("/sbin/ldconfig") else None)
-    if ldconfig is None:
-        return {}
-    try:
-        listing = subprocess.run(
-            [ldconfig, "-p"], capture_output=True, text=True, timeout=10, check=False
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    names: dict[str, str] = {}
-    for match in re.finditer(r"^\s+lib(\S+?)\.so(\.\S*)?\s.*=>", listing, re.M):
-        names.setdefault(match.group(1), f"lib{match.group(1)}.so{match.group(2) or ''}")
-    return names
-
-
-def _exists(path: str) -> bool:
-    return Path(path).exists()
 
 
 def fetcher(weasyprint: Any, math_folder: Path | None, allowed: Iterable[Path] = ()) -> Any:

@@ -3,7 +3,8 @@
 The steps, and which module does each: pick the CJK font (fonts.py); render every
 fragment with a placeholder per formula (sheet.py, mathjobs.py); typeset the formulas in
 worker processes while this one fills the template and loads WeasyPrint (mathsvg.py);
-lay the pages out and write the PDF (weasy.py, with reuse.py painting formulas).
+lay the pages out and write the PDF (weasy.py; patches.py paints the formulas fast and
+is verified: if it missed any, the PDF is written again the plain way).
 
 WeasyPrint is imported only here, and only when a PDF is written, so `export anki`
 never pays its start-up.
@@ -13,25 +14,28 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from ..cache import enabled as cache_enabled
 from ..errors import InputError, OutputError
 from ..media import image_roots
 from ..model import Diagnostic, Document
 from ..output import atomic_write
 from ..parse.source import read_notes
 from ..render import pygments_css
+from . import patches
 from .fonts import CjkFont, find_cjk_font, font_face_css
+from .formulacache import FormulaCache
 from .mathjobs import DeferredMath
 from .mathsvg import MathRenderer
-from .reuse import forget
-from .reuse import install as install_reuse
 from .sheet import build_view, formula_line
+from .sheetcache import CachedSheet, SheetCache, sheet_key
 from .templating import Templates, render
 from .weasy import WeasyLog, layout
 
@@ -62,14 +66,17 @@ class SheetHtml:
     html: str
     math: MathRenderer
     warnings: list[Diagnostic]
-    math_urls: list[str]  # the formula files, registered with reuse.py until written
+    formulas: DeferredMath  # the formula files, and the operators prepared for them
+    plain_paths: list[str]  # why a library's plain path was used (a patch was refused)
 
 
 def build_html(
     documents: Sequence[Document], options: PdfOptions, font: CjkFont, workdir: Path
 ) -> SheetHtml:
     """The sheet's HTML, with formulas as SVG files in `workdir`."""
-    math = DeferredMath(font.regular.path, font.regular.index, folder=workdir)
+    regular = font.regular
+    cache = FormulaCache(regular.path, regular.index)
+    math = DeferredMath(regular.path, regular.index, folder=workdir, cache=cache)
     built = [
         build_view(document, math, index=index, questions_only=options.questions_only)
         for index, document in enumerate(documents)
@@ -91,10 +98,12 @@ def build_html(
         if 'class="highlight"' in draft:
             # Only then: ~80 selectors that WeasyPrint would otherwise test on every element.
             context["highlight_css"] = Markup(pygments_css(".highlight"))
-        # Subsetting needs the sheet's characters, so the fonts are declared last; this
-        # also loads WeasyPrint, in parallel with the formula workers.
+        # Subsetting needs the sheet's characters, so the fonts are declared last.
         context["font_faces"] = Markup(font_face_css(font, draft, workdir))
-        install_reuse()
+        # The version gate only: the checks of WeasyPrint's internals import it, which a
+        # sheet found in the cache never needs.
+        refused = patches.untested("weasyprint")
+        math.prepare = refused is None
         renderer = math.finish()
     except BaseException:
         math.close()
@@ -102,7 +111,9 @@ def build_html(
     warnings: list[Diagnostic] = []
     for document, (_view, sheet_context) in zip(documents, built, strict=True):
         warnings.extend(_formula_warnings(document, renderer, sheet_context.origins))
-    return SheetHtml(math.resolve(render(page, context)), renderer, warnings, math.urls)
+    html = math.resolve(render(page, context))
+    plain_paths = [*math.problems, *([refused] if refused else [])]
+    return SheetHtml(html, renderer, warnings, math, plain_paths)
 
 
 def write_pdf(
@@ -116,30 +127,33 @@ def write_pdf(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     font = find_cjk_font(options.font)
+    base_url = _base_url(documents)
     with tempfile.TemporaryDirectory(prefix="notes-pdf-") as work:
         say("typesetting formulas")
         sheet = build_html(documents, options, font, Path(work))
         timings["html"] = time.perf_counter() - start
-        try:
-            with WeasyLog() as log:
-                say("laying out pages")
-                mark = time.perf_counter()
-                allowed = [*_image_roots(documents), *(face.path for face in font.faces)]
-                base = _base_url(documents)
-                work_dir = Path(work)
-                rendered = layout(sheet.html, base_url=base, math_folder=work_dir, allowed=allowed)
-                timings["layout"] = time.perf_counter() - mark
-                say("writing PDF")
-                mark = time.perf_counter()
-                _write(rendered, target)
-                timings["write"] = time.perf_counter() - mark
-        finally:
-            forget(sheet.math_urls)
+        allowed = [*_image_roots(documents), *(face.path for face in font.faces)]
+        lay_out = partial(layout, base_url=base_url, math_folder=Path(work), allowed=allowed)
+        # Off (`--no-cache`): not even the key, which hashes every formula and font file.
+        on = cache_enabled()
+        key = sheet_key(sheet.html, base_url, Path(work), [str(p) for p in allowed]) if on else ""
+        made = SheetCache().get(key) if on else None
+        if made is not None:
+            timings["layout"] = 0.0
+            mark = time.perf_counter()
+            with atomic_write(target) as temporary:
+                temporary.write_bytes(made.pdf)
+            timings["write"] = time.perf_counter() - mark
+        else:
+            made = _lay_out_and_write(sheet, target, lay_out, say, timings)
+            if on:
+                SheetCache().put(key, made)
     source = documents[0].source if documents else target
-    warnings = sheet.warnings + [Diagnostic(source, 1, message) for message in log.report()]
+    notes = [*sheet.plain_paths, *made.notes]
+    warnings = sheet.warnings + [Diagnostic(source, 1, note) for note in dict.fromkeys(notes)]
     return PdfResult(
         path=target,
-        pages=len(rendered.pages),
+        pages=made.pages,
         formulas=sheet.math.distinct,
         failed_formulas=len(sheet.math.failures),
         font=font,
@@ -148,7 +162,60 @@ def write_pdf(
     )
 
 
-def _write(rendered: Any, target: Path) -> None:
+def _lay_out_and_write(
+    sheet: SheetHtml,
+    target: Path,
+    lay_out: Callable[[str], Any],
+    say: Progress,
+    timings: dict[str, float],
+) -> CachedSheet:
+    """WeasyPrint lays the sheet out and writes it; the PDF and its warnings are returned."""
+    notes = []
+    refused = patches.fast_drawing_problem() if sheet.formulas.prepared else None
+    if refused is not None:
+        notes.append(refused)
+        sheet.formulas.write_complete_files()
+    with WeasyLog() as log:
+        say("laying out pages")
+        mark = time.perf_counter()
+        rendered = lay_out(sheet.html)
+        timings["layout"] = time.perf_counter() - mark
+        say("writing PDF")
+        mark = time.perf_counter()
+        if not _write_fast(rendered, target, sheet.formulas.prepared):
+            notes.append(_UNPAINTED)
+            sheet.formulas.write_complete_files()
+            rendered = lay_out(sheet.html)
+            _write(rendered, target)
+        timings["write"] = time.perf_counter() - mark
+    return CachedSheet(target.read_bytes(), len(rendered.pages), [*notes, *log.report()])
+
+
+_UNPAINTED = (
+    "fast formula drawing missed some formulas, so the PDF was laid out again with WeasyPrint "
+    "drawing them (correct, slower; please report your WeasyPrint version)"
+)
+
+
+class _Unpainted(Exception):
+    """The fast path left a prepared formula unpainted: that PDF must not be kept."""
+
+
+def _write_fast(rendered: Any, target: Path, prepared: Mapping[str, Any]) -> bool:
+    """Write with formulas painted from their prepared operators; False (and `target`
+    untouched) if any prepared formula was not painted."""
+    if not prepared:
+        _write(rendered, target)
+        return True
+    try:
+        with patches.fast_drawing(prepared) as drawing:
+            _write(rendered, target, verify=lambda: drawing.unpainted == 0)
+    except _Unpainted:
+        return False
+    return True
+
+
+def _write(rendered: Any, target: Path, verify: Callable[[], bool] | None = None) -> None:
     with atomic_write(target) as temporary:
         try:
             # Always let WeasyPrint subset: only then does the PDF's ToUnicode map come from
@@ -161,6 +228,8 @@ def _write(rendered: Any, target: Path) -> None:
             raise OutputError(
                 f"{target}: cannot write: {exc.strerror or exc} (check free space and permissions)"
             ) from None
+        if verify is not None and not verify():
+            raise _Unpainted  # atomic_write then drops the temporary file
 
 
 def _image_roots(documents: Sequence[Document]) -> list[Path]:

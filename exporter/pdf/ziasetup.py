@@ -1,12 +1,9 @@
-"""ziamath, set up once per process: SVG 1.1 output, two speed-ups, a CJK glyph fallback.
-
-ziamath's public API has no hook for any of these, so each is a small, checked change
-to one of its functions; `ziamath>=0.13,<0.14` is pinned for that reason, and the tests
-compare output before and after.
+"""ziamath for the sheet: imported quietly, with a CJK glyph fallback.
 
 STIX Two Math has no CJK glyphs, so `\\text{中文}` would print boxes. ziafont cannot read
 the CID-keyed CFF that every Noto CJK font uses, so missing glyphs are drawn from the CJK
-font's outlines, read with fontTools.
+font's outlines, read with fontTools. ziamath has no public hook for that, so patches.py
+puts `glyph_fallback()` in place of the math font's `findglyph` while a formula is typeset.
 """
 
 from __future__ import annotations
@@ -14,7 +11,6 @@ from __future__ import annotations
 import threading
 import unicodedata
 import warnings
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -25,81 +21,30 @@ lock = threading.Lock()
 _state: dict[str, Any] = {}
 
 
-def load(cjk_font: Path | None, cjk_index: int) -> Any:
-    """Import ziamath once and hook the glyph fallback onto its default math font."""
-    key = (str(cjk_font), cjk_index)
-    if _state.get("key") == key:
-        return _state["zm"]
-    with lock, warnings.catch_warnings():
+def load() -> Any:
+    """Import ziamath (once; quietly)."""
+    with warnings.catch_warnings():
         # ziamath 0.13 finds its font through a deprecated importlib.resources call.
         warnings.simplefilter("ignore", DeprecationWarning)
         import ziamath as zm
-        from ziamath.zmath import loadedfonts
-
-        # SVG 1.1 paths: with svg2 ziamath reuses <symbol> ids across formulas, which
-        # collide once many formulas share one HTML page.
-        zm.config.svg2 = False
-        _speed_up_styles()
-        _skip_needless_row_passes()
-        # 0.01 of ziamath's 20-unit em is far below a printer dot, and shorter path data
-        # is quicker for WeasyPrint to parse and draw.
-        zm.config.precision = 2
-        font = loadedfonts["default"]
-        fallback = _state.get("fallback")
-        if fallback is None:
-            fallback = _Fallback(font)
-            font.findglyph = fallback.findglyph
-            _state["fallback"] = fallback
-        fallback.set_cjk(cjk_font, cjk_index)
-        _state.update(zm=zm, key=key)
     return zm
 
 
-def _speed_up_styles() -> None:
-    # ziamath 0.13 deep-copies the parent's style (`dataclasses.asdict`) for every MathML
-    # node only to read a few plain fields through a ChainMap: a third of its time. The
-    # instance's own __dict__ holds the same keys and values and is never written to.
-    from ziamath import styles
+def glyph_fallback(cjk_font: Path | None, cjk_index: int) -> Any:
+    """The `findglyph` that patches.py puts on ziamath's math font while a formula is
+    typeset: the math font's glyph, else the CJK font's outline; records misses. Or
+    None where this ziamath has no such font (patches.py then reports why)."""
+    load()
+    fallback = _state.get("fallback")
+    if fallback is None:
+        try:
+            from ziamath.zmath import loadedfonts
 
-    if getattr(styles, "asdict", None) is not None and "parse_style" in vars(styles):
-        styles.asdict = vars  # type: ignore[attr-defined]
-
-
-def _skip_needless_row_passes() -> None:
-    # ziamath lays every row out twice, the first time only to learn how tall its
-    # stretchy operators (`\left( ... \right)`) must grow; nested rows repeat that at each
-    # level, so deep formulas cost 2^depth. A row with no stretchy operator anywhere below
-    # it gets nothing from the first pass: its result is read by stretchy operators only.
-    from ziamath.nodes.mrow import Mrow
-    from ziamath.operators import operators
-
-    original = Mrow._get_height_nostretch
-    if getattr(original, "_skips", False):
-        return
-    stretchy = frozenset(
-        char for (char, _form), props in operators.items() if props.get("stretchy") == "true"
-    )
-
-    def could_stretch(line: list[ET.Element]) -> bool:
-        for child in line:
-            for node in child.iter():
-                if node.tag != "mo":
-                    continue
-                flag = node.attrib.get("stretchy")
-                if flag is not None and flag != "false":
-                    return True
-                if flag is None and any(char in stretchy for char in node.text or ""):
-                    return True
-        return False
-
-    def height_nostretch(self: Any, line: list[ET.Element], **kwargs: Any) -> Any:
-        if could_stretch(line):
-            return original(self, line, **kwargs)
-        return 0.0, 0.0
-
-    height_nostretch._skips = True  # type: ignore[attr-defined]
-    height_nostretch.original = original  # type: ignore[attr-defined]
-    Mrow._get_height_nostretch = height_nostretch
+            fallback = _state["fallback"] = _Fallback(loadedfonts["default"])
+        except (ImportError, LookupError, AttributeError):
+            return None
+    fallback.set_cjk(cjk_font, cjk_index)
+    return fallback.findglyph
 
 
 def missing_glyphs() -> list[str]:
@@ -114,7 +59,7 @@ class _Fallback:
 
     def __init__(self, mathfont: Any) -> None:
         self._mathfont = mathfont
-        self._original = mathfont.findglyph
+        self._original = type(mathfont).findglyph.__get__(mathfont)  # the class's own
         self._cjk: _OutlineFont | None = None
         self._cjk_source: tuple[Path, int] | None = None
 
