@@ -18,6 +18,15 @@ def disk_full() -> OSError:
     return OSError(errno.ENOSPC, "No space left on device")
 
 
+def half_written_then_disk_full(self: object, target: Any = None, **kwargs: Any) -> None:
+    """WeasyPrint's `Document.write_pdf`, failing the way a full disk makes it fail."""
+    if hasattr(target, "write"):
+        target.write(b"%PDF-1.7 half")
+    else:
+        Path(target).write_bytes(b"%PDF-1.7 half")
+    raise disk_full()
+
+
 def assert_failed_cleanly(code: int, output: str, out: Path, previous: bytes) -> None:
     assert code == 1, output
     [line] = output.strip().splitlines()
@@ -66,15 +75,11 @@ def test_pdf_failing_late_keeps_the_previous_sheet(
     out.write_bytes(previous)
     calls: list[object] = []
 
-    def half_written_then_disk_full(self: Document, target: Any = None, **kwargs: Any) -> None:
+    def spy(self: object, target: Any = None, **kwargs: Any) -> None:
         calls.append(target)
-        if hasattr(target, "write"):
-            target.write(b"%PDF-1.7 half")
-        else:
-            Path(target).write_bytes(b"%PDF-1.7 half")
-        raise disk_full()
+        half_written_then_disk_full(self, target)
 
-    monkeypatch.setattr(Document, "write_pdf", half_written_then_disk_full)
+    monkeypatch.setattr(Document, "write_pdf", spy)
     code, output = run("pdf", str(FIXTURES / "pdf_bad_formula.md"), "-o", str(out))
     assert calls, "WeasyPrint's write_pdf was not called: inject the failure elsewhere"
     assert_failed_cleanly(code, output, out, previous)
@@ -85,12 +90,9 @@ def test_pdf_first_export_failing_leaves_nothing(
 ) -> None:
     from weasyprint.document import Document
 
-    def disk_full_at_once(self: Document, target: Any = None, **kwargs: Any) -> None:
-        Path(target).write_bytes(b"%PDF-1.7 half") if not hasattr(target, "write") else None
-        raise disk_full()
-
-    monkeypatch.setattr(Document, "write_pdf", disk_full_at_once)
+    monkeypatch.setattr(Document, "write_pdf", half_written_then_disk_full)
     out = tmp_path / "new" / "sheet.pdf"
     code, output = run("pdf", str(FIXTURES / "pdf_bad_formula.md"), "-o", str(out))
     assert code == 1 and output.startswith("error: ")
-    assert not out.exists() and list(out.parent.iterdir()) == []
+    assert not out.exists()
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []  # no temporary

@@ -10,7 +10,6 @@ built from them carry every formula as `\\(..\\)` and no stray `$` or unsafe HTM
 from __future__ import annotations
 
 import html
-import os
 import re
 import sqlite3
 import tempfile
@@ -161,9 +160,3 @@ def test_money_and_formulas_side_by_side(scratch: Path, seed_notes: str) -> None
     [(_, _, fields)] = deck_fields(document, scratch)
     for field in fields:
         assert_card_html_is_safe(field)
-
-
-if os.environ.get("FUZZ_REPORT"):  # pragma: no cover - a manual look at what was drawn
-
-    def test_print_an_example() -> None:
-        print(notes().example().markdown)
