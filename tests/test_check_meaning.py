@@ -96,6 +96,10 @@ title: 笔记，一
 ```python
 a = "中文，"
 ```
+
+    缩进代码，一
+
+<div>块级，HTML</div>
 """
 
 PROTECTED_CHANGES = {
@@ -116,6 +120,8 @@ PROTECTED_CHANGES = {
         ),
     ),
     "code block": ('a = "中文，"', 'a = "中文, "'),
+    "indented code": ("    缩进代码，一", "    缩进代码, 一"),
+    "HTML block": ("<div>块级，HTML</div>", "<div>块级, HTML</div>"),
     "bold": ("**重点**", "重点"),
 }
 
@@ -152,3 +158,23 @@ def test_a_fix_touching_a_protected_zone_is_refused(
     assert code != 0 and "would change the notes'" in output, output
     assert notes.read_bytes() == before
     assert [p.name for p in notes.parent.iterdir()] == ["notes.md"]
+
+
+def test_backslash_delimiters_become_dollars_and_mean_the_same(tmp_path: Path) -> None:
+    """S003's fix rewrites `\\(..\\)` and `\\[..\\]` as `$..$` and `$$..$$`: the same
+    formulas, so the meaning check lets it through, in notes and in questions alike."""
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "## 笔记\n\n### 概率比\n\n- **定义**: \\(r_t\\) 是概率比;\n"
+        "- 目标为 \\[A_t = Q - V\\] 其中;\n\n"
+        "## 面试题\n\n1. **\\(r_t\\) 是什么?**\n"
+        '    - **答案线索**: 参考笔记中 "概率比" 部分; \\(r_t\\) 是比值;\n'
+        "    - **追问**: \\(\\epsilon\\) 取多大?\n",
+        encoding="utf-8",
+    )
+    _code, output = run("check", "--fix", str(notes))
+    assert "would change" not in output, output
+    fixed = notes.read_text(encoding="utf-8")
+    assert "\\(" not in fixed and "\\[" not in fixed
+    assert "- **定义**: $r_t$ 是概率比;" in fixed and "- 目标为 $$A_t = Q - V$$ 其中;" in fixed
+    assert "1. **$r_t$ 是什么?**" in fixed and "**追问**: $\\epsilon$ 取多大?" in fixed
