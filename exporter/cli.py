@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import signal
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -42,13 +46,57 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _terminations_unwind():
+                return super().invoke(ctx)
         except ExportError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted: no output was written", err=True)
             sys.exit(130)
+        except Terminated as exc:
+            click.echo(f"stopped by {exc.name}: no output was written", err=True)
+            sys.exit(128 + exc.signum)
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that every `finally` and context
+    manager runs: temporary files and folders go, exactly as after Ctrl-C. A BaseException,
+    so that no `except Exception` on the way takes it for an ordinary failure."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+@contextlib.contextmanager
+def _terminations_unwind() -> Iterator[None]:
+    if not hasattr(signal, "SIGHUP"):  # Windows: only SIGTERM exists there
+        yield
+        return
+    owner = os.getpid()
+    signals = (signal.SIGTERM, signal.SIGHUP)
+
+    def unwind(signum: int, _frame: object) -> None:
+        if os.getpid() != owner:  # a forked worker: die as the signal means
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        for other in signals:  # a second signal must not cut the clean-up short
+            signal.signal(other, signal.SIG_IGN)
+        raise Terminated(signum)
+
+    try:
+        previous = {signum: signal.signal(signum, unwind) for signum in signals}
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

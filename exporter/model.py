@@ -1,8 +1,8 @@
 """The document model shared by every writer: plain frozen dataclasses, no I/O.
 
-Body text stays Markdown here; each writer renders it with `exporter.render`. Where the
-parser has them, the markdown-it tokens of a body ride along (`tokens` fields, excluded from
-equality) so writers need not parse the same text twice.
+Every body of text is a `Fragment`: its Markdown source, the line it starts on, and its
+parsed form (markdown-it tokens, parsed once by the parser), so any writer renders it
+without parsing again and reports problems at the file's own lines.
 """
 
 from __future__ import annotations
@@ -15,6 +15,35 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
+
+
+class Fragment(str):
+    """Markdown source that knows where it came from and how it parses.
+
+    A `str` (the Markdown itself), so it compares, hashes and prints as its text; `line`
+    is the 1-based source line it starts on, `tokens` its markdown-it tokens with source
+    maps on the file's lines (one `inline` token when `inline`: a title, a label, a
+    follow-up), `()` for an empty fragment.
+    """
+
+    line: int
+    tokens: tuple[Token, ...]
+    inline: bool
+
+    def __new__(
+        cls, markdown: str, line: int = 0, tokens: tuple[Token, ...] = (), inline: bool = False
+    ) -> Fragment:
+        fragment = super().__new__(cls, markdown)
+        fragment.line = line
+        fragment.tokens = tokens
+        fragment.inline = inline
+        return fragment
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Fragment, (str(self), self.line, self.tokens, self.inline))
+
+
+EMPTY = Fragment("")
 
 
 @dataclass(frozen=True)
@@ -46,16 +75,16 @@ class KeyPoint:
     has text of its own.
     """
 
-    label: str
+    label: Fragment
     plain_label: str
-    body: str
+    body: Fragment
     path: tuple[str, ...]
     line: int
     anchor: str
     is_leaf: bool = True
     key: str = ""
     has_text: bool = True  # False for a bare label that only introduces nested bullets
-    tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)  # of `body`
+    span: tuple[int, int] = (0, 0)  # 1-based source lines [start, end) of its list item
 
     @property
     def is_card(self) -> bool:
@@ -69,19 +98,23 @@ class Section:
     same or a higher level. `body` is only the section's own Markdown (before its first
     child heading); `markdown` is the whole section including children."""
 
-    title: str
+    title: Fragment
     plain_title: str
     level: int
     path: tuple[str, ...]
-    body: str
-    markdown: str
-    line: int
+    body: Fragment
+    markdown: Fragment
+    line: int  # 1-based line of the heading
     anchor: str
     end_line: int = 0  # last line of the section's own body
     key_points: tuple[KeyPoint, ...] = ()
     children: tuple[Section, ...] = ()
-    body_tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)
-    tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)  # of `markdown`
+    # The section's own text that no key point and no question holds (its intro, the text
+    # beside its labelled bullets); `body` itself where nothing was taken out.
+    rest: Fragment = field(default_factory=lambda: EMPTY)
+    skipped: str = ""  # why the section makes no card of its own (`links only`), if so
+    key: str = ""  # identity of its own card (when `rest` makes one), unique in the file
+    rest_lines: frozenset[int] = frozenset()  # the 1-based source lines `rest` came from
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -114,16 +147,18 @@ class Question:
     id the user wrote): writers derive note identities from it.
     """
 
-    text: str
-    answer: str
-    follow_ups: tuple[str, ...]
+    text: Fragment
+    answer: Fragment
+    follow_ups: tuple[Fragment, ...]
     category: tuple[str, ...]
     references: tuple[Reference, ...]
     line: int
     key: str
     number: int | None = None
-    style: str = "list"  # "list", "heading" or "qa"
-    answer_tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)
+    style: str = "list"  # "list", "heading", "qa" or "bold"
+    numbering: str | None = None  # the number as written where it says more than `number`
+    sub_questions: tuple[Fragment, ...] = ()  # questions of their own that this one holds
+    span: tuple[int, int] = (0, 0)  # 1-based source lines [start, end) it fills
 
 
 @dataclass(frozen=True)
@@ -138,9 +173,16 @@ class Document:
     front_matter: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
     images: tuple[tuple[str, int], ...] = ()  # (src as written, line) of every image
+    intro: Fragment = field(default_factory=lambda: EMPTY)  # text before the first section
+    intro_key: str = ""
+    intro_lines: frozenset[int] = frozenset()
+    prose_lines: frozenset[int] = frozenset()  # 1-based lines a reader reads as text
+    skipped: tuple[tuple[int, int, str], ...] = ()  # (start, end, why) left out on purpose
     # Folders between the folder given on the command line and this file (a vault's
     # tree, which becomes the deck tree); empty for a file given by itself.
     group: tuple[str, ...] = ()
+    # Folders besides the notes' own that images may come from (`--media-root`).
+    media_roots: tuple[Path, ...] = ()
 
     def walk_sections(self) -> Iterator[Section]:
         for section in self.sections:

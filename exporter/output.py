@@ -1,14 +1,48 @@
-"""Atomic output: write next to the target, rename into place only when complete."""
+"""Atomic output: write next to the target, rename into place only when complete; never
+over an input, a device, a pipe or a folder."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import OutputError
+
+
+def check_output(target: Path, inputs: Iterable[Path], what: str = "the output") -> None:
+    """Refuse, before any work, an output that would destroy something: one of the inputs
+    (the same file by inode, so also through a symlink or a hard link) or a path that
+    exists but is not a regular file."""
+    _refuse_special(target)
+    for source in inputs:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(target, source):
+                raise OutputError(
+                    f"{target}: is the input {source}; writing {what} there would replace "
+                    "your notes (choose another path with -o)"
+                )
+
+
+def _refuse_special(target: Path) -> None:
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return  # a new path (or a dangling link, written through below)
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or a pipe)"
+        raise OutputError(
+            f"{target}: is {kind}; only a regular file or a new path is written "
+            "(choose another path with -o)"
+        )
+
+
+def _real_target(target: Path) -> Path:
+    """Through a symlink: the link keeps pointing at the new file, as with `cp`."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
 
 
 @contextlib.contextmanager
@@ -17,6 +51,8 @@ def atomic_write(target: Path) -> Iterator[Path]:
 
     A failure anywhere leaves no partial file and keeps the previous `target` intact.
     """
+    target = _real_target(target)
+    _refuse_special(target)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -31,8 +67,7 @@ def atomic_write(target: Path) -> Iterator[Path]:
     try:
         yield temporary
         _set_mode(temporary, target)
-        if target.is_dir():
-            raise OutputError(f"{target}: is a folder (give a file path with -o)")
+        _refuse_special(target)  # it may have become one while we worked
         os.replace(temporary, target)
     except OSError as exc:
         raise OutputError(

@@ -21,13 +21,14 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from .media import missing_image_html
 from .parse.dialect import markdown_parser
 
 MathPolicy = Callable[[str, bool], str]
 """(tex, display) → HTML for one formula."""
 
-ImagePolicy = Callable[[str, int], str]
-"""(src as written, source line) → src to emit; may raise InputError."""
+ImagePolicy = Callable[[str, int], str | None]
+"""(src as written, source line) → src to emit, or None for an image left out."""
 
 _PLACEHOLDER = "\ue000{}\ue001"
 _PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
@@ -117,7 +118,11 @@ class _FragmentRenderer(RendererHTML):
             # Tokens may be the parser's own, shared by several renders: never edit them.
             token = copy.copy(token)
             token.attrs = dict(token.attrs)
-            token.attrSet("src", policy(str(token.attrGet("src") or ""), line))
+            src = policy(str(token.attrGet("src") or ""), line)
+            if src is None:
+                alt = self.renderInlineAsText(token.children or [], options, env)
+                return missing_image_html(alt, str(token.attrGet("src") or ""))
+            token.attrSet("src", src)
             tokens = [*tokens[:idx], token, *tokens[idx + 1 :]]
         return super().image(tokens, idx, options, env)
 

@@ -136,8 +136,6 @@ def test_follow_up_splitting_keeps_asides_and_math() -> None:
     ("name", "line", "words"),
     [
         ("empty.md", 1, "empty"),
-        ("no_structure.md", 1, "no sections and no questions"),
-        ("unbalanced_dollar.md", 5, "unbalanced `$`"),
         ("latin1.md", 3, "not valid UTF-8"),
     ],
 )
@@ -154,10 +152,36 @@ def test_dollars_that_are_not_math() -> None:
     assert next(document.key_points()).plain_label == "价格"
 
 
-def test_unclosed_display_math_is_an_error() -> None:
-    with pytest.raises(InputError) as caught:
-        parse_text("## 笔记\n\n正文\n\n$$\nx = 1\n", Path("a.md"))
-    assert caught.value.diagnostic.line == 5
+@pytest.mark.parametrize(
+    ("name", "line", "col", "code", "words"),
+    [
+        ("unbalanced_dollar.md", 5, 15, "S004", "unbalanced `$`"),
+    ],
+)
+def test_what_a_reader_can_read_is_a_warning_not_a_refusal(
+    name: str, line: int, col: int, code: str, words: str
+) -> None:
+    document = parse(name)
+    (warning,) = [w for w in document.warnings if w.code == code]
+    assert (warning.line, warning.col) == (line, col) and words in warning.message
+    assert warning.hint
+    assert next(document.key_points()).plain_label == "比值"  # the rest is still read
+
+
+def test_text_without_headings_is_read_whole() -> None:
+    document = parse("no_structure.md")
+    assert "just some text" in document.intro and "no headings at all" in document.intro
+    assert not document.warnings
+
+
+def test_unclosed_display_math_is_a_warning() -> None:
+    document = parse_text("## 笔记\n\n正文\n\n$$\nx = 1\n", Path("a.md"))
+    assert [(w.code, w.line) for w in document.warnings] == [("S004", 5)]
+
+
+def test_a_file_of_only_links_has_nothing_to_card() -> None:
+    document = parse_text("# 索引\n\n- [第一章](a.md)\n- [第二章](b.md)\n", Path("README.md"))
+    assert [w.code for w in document.warnings] == ["N001"]
 
 
 def test_missing_file() -> None:
@@ -189,3 +213,29 @@ def test_bullets_not_indented_under_a_long_number_are_reported() -> None:
     [warning, *_] = document.warnings
     assert warning.code == "Q005" and warning.line == 3
     assert "indent them by 5 spaces" in warning.hint
+
+
+def test_a_new_question_style_is_one_function_and_one_line() -> None:
+    """`题: …` lines in a `## 练习` part: a style of its own, registered in the ruler."""
+    from exporter.parse import STYLES
+    from exporter.parse.questions import QuestionDraft
+    from exporter.parse.questions.scope import free_stretches
+
+    def exercise_lines(state):
+        found = []
+        for stretch in free_stretches(state):
+            if stretch.heading is not None and stretch.heading.plain == "练习":
+                for token in state.tokens[stretch.start : stretch.end]:
+                    if token.type == "inline" and token.content.startswith("题: "):
+                        line = token.map[0] + 1
+                        found.append(QuestionDraft(token.content[3:], line, ("练习",), "exercise"))
+        return found
+
+    STYLES.push("exercise", exercise_lines)
+    try:
+        document = parse_text("## 练习\n\n题: 什么是 KL 散度?\n", Path("n.md"))
+    finally:
+        STYLES.disable("exercise")
+    assert [(q.text, q.style, q.category) for q in document.questions] == [
+        ("什么是 KL 散度?", "exercise", ("练习",))
+    ]

@@ -1,21 +1,19 @@
-"""`Document` → note contents: which cards exist, their fields, deck, tags and identity."""
+"""Cards chosen by `selection.py` → Anki note fields, deck, tags and GUID."""
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import genanki
-from markdown_it.token import Token
 
 from ..media import MediaCollector
-from ..model import Document, KeyPoint, Question, Section
-from ..parse.text import normalise
+from ..model import Document, Fragment
 from ..render import render_inline, render_markdown
+from ..selection import PointCard, QuestionCard, Target, select_cards
 from .mathjax import mathjax_math
 
 INTERVIEW_PART = "面试题"
@@ -41,6 +39,13 @@ def tag_component(name: str) -> str:
     return _TAG_UNSAFE.sub("_", name.replace("::", ":")).strip("_") or "untitled"
 
 
+def _numbered(numbering: str | None, question: str) -> str:
+    """`6.1` says where a sub-question sits; a plain `3` is only list order."""
+    if numbering is None or "." not in numbering:
+        return question
+    return f'<span class="q-number">{html.escape(numbering)}</span> {question}'
+
+
 @lru_cache(maxsize=4096)
 def _crumb_html(path: tuple[str, ...]) -> str:
     # Every card of a section repeats its breadcrumb: render each path once.
@@ -48,9 +53,16 @@ def _crumb_html(path: tuple[str, ...]) -> str:
 
 
 class NoteBuilder:
-    """Renders one document's questions and key points into Anki note fields."""
+    """Renders one document's cards into Anki note fields."""
 
-    def __init__(self, document: Document, root: str, media: MediaCollector, nested: bool):
+    def __init__(
+        self,
+        document: Document,
+        root: str,
+        media: MediaCollector,
+        nested: bool,
+        identity: str | None = None,
+    ):
         self.document = document
         self.root = root
         self.media = media
@@ -58,113 +70,82 @@ class NoteBuilder:
         self.base = [deck_component(root)]
         if nested:
             self.base.append(deck_component(document.title))
-        self.identity = document.front_matter.get("id") or normalise(document.title)
+        self.selection = select_cards(document, identity)
         self._rendered_references: dict[str, str] = {}
 
     def notes(self) -> Iterator[CardNote]:
-        for question in self.document.questions:
-            yield self.interview_note(question)
-        question_lines = sorted(q.line for q in self.document.questions)
-        for section in self.document.walk_sections():
-            points = [p for p in section.key_points if p.is_card]
-            for point in points:
-                yield self.point_note(point)
-            first = bisect.bisect_left(question_lines, section.line)
-            holds_questions = (
-                first < len(question_lines) and question_lines[first] <= section.end_line
-            )
-            if not points and section.is_leaf and section.body.strip() and not holds_questions:
-                yield self.section_note(section)
+        for card in self.selection.questions:
+            yield self.interview_note(card)
+        for point in self.selection.points:
+            yield self.point_note(point)
 
     # -- rendering -----------------------------------------------------------------------
-    def _html(self, markdown: str, line: int = 0, tokens: Sequence[Token] = ()) -> str:
+    def _html(self, fragment: Fragment) -> str:
         return render_markdown(
-            markdown,
+            fragment,
             math=mathjax_math,
-            image=lambda src, offset: self.media.resolve(self.document.source, src, offset),
-            line_offset=max(line - 1, 0),
-            tokens=tokens,
+            image=lambda src, line: self.media.resolve(self.document, src, line),
+            inline=fragment.inline,
+            tokens=fragment.tokens,
         )
 
     def _source(self, line: int) -> str:
         return html.escape(f"{self.document.source.name}:{line}")
 
     def _crumb(self, path: tuple[str, ...]) -> tuple[str, ...]:
-        trimmed = path[1:] if path and path[0] == self.document.title else path
-        return trimmed
+        return path[1:] if path and path[0] == self.document.title else path
 
-    def _crumb_html(self, path: tuple[str, ...]) -> str:
-        return _crumb_html(path)
+    def _guid(self, key: str) -> str:
+        return genanki.guid_for(self.selection.identity, key)
 
     # -- notes ---------------------------------------------------------------------------
-    def interview_note(self, question: Question) -> CardNote:
+    def interview_note(self, card: QuestionCard) -> CardNote:
+        question = card.question
         follow_ups = ""
         if question.follow_ups:
-            items = "".join(
-                f"<li>{render_inline(f, math=mathjax_math)}</li>" for f in question.follow_ups
-            )
+            items = "".join(f"<li>{self._html(f)}</li>" for f in question.follow_ups)
             follow_ups = f"<ul>{items}</ul>"
         category = question.category
         fields = (
-            render_inline(question.text, math=mathjax_math),
-            self._html(question.answer, question.line, question.answer_tokens),
+            _numbered(question.numbering, self._html(question.text)),
+            self._html(question.answer) + self._sub_questions(question.sub_questions),
             follow_ups,
-            self._crumb_html(category),
-            self._references(question),
+            _crumb_html(category),
+            "".join(self._reference_block(t) for t in card.distinct_targets()),
             self._source(question.line),
         )
         deck = "::".join([*self.base, INTERVIEW_PART, *map(deck_component, category)])
         tag = "::".join(map(tag_component, [self.root, INTERVIEW_PART, *category]))
-        return CardNote(
-            "interview",
-            fields,
-            genanki.guid_for(self.identity, question.key),
-            deck,
-            (tag,),
-        )
+        return CardNote("interview", fields, self._guid(card.key), deck, (tag,))
 
-    def _references(self, question: Question) -> str:
-        anchors = dict.fromkeys(r.anchor for r in question.references if r.anchor)
-        return "".join(self._reference_block(anchor) for anchor in anchors)
+    def _sub_questions(self, sub_questions: tuple[Fragment, ...]) -> str:
+        """The questions below this one are cards of their own: named, not repeated."""
+        if not sub_questions:
+            return ""
+        items = "".join(f"<li>{self._html(q)}</li>" for q in sub_questions)
+        return f'<div class="sub-questions"><p>子问题 (各有卡片):</p><ul>{items}</ul></div>'
 
-    def _reference_block(self, anchor: str) -> str:
+    def _reference_block(self, target: Target) -> str:
         # Many questions point at the same few sections: render each one once.
-        if anchor in self._rendered_references:
-            return self._rendered_references[anchor]
-        target = self.document.anchor_target(anchor)
-        block = ""
-        if isinstance(target, Section):
-            title, body, line = target.plain_title, target.markdown, target.line + 1
-            tokens = target.tokens
-        elif isinstance(target, KeyPoint):
-            title, body, line, tokens = target.plain_label, target.body, target.line, target.tokens
-        else:
-            title = ""
-        if title:
+        block = self._rendered_references.get(target.anchor)
+        if block is None:
             block = (
                 "<details><summary>参考笔记: "
-                f"{render_inline(title, math=mathjax_math)}</summary>"
-                f"{self._html(body, line, tokens)}</details>"
+                f"{render_inline(target.plain_title, math=mathjax_math)}</summary>"
+                f"{self._html(target.body)}</details>"
             )
-        self._rendered_references[anchor] = block
+            self._rendered_references[target.anchor] = block
         return block
 
-    def point_note(self, point: KeyPoint) -> CardNote:
-        return self._point(point.path, point.label, point.body, point.line, point.key)
-
-    def section_note(self, section: Section) -> CardNote:
-        key = "s:" + normalise("/".join(section.path))
-        return self._point(section.path[:-1], section.title, section.body, section.line + 1, key)
-
-    def _point(self, path: tuple[str, ...], label: str, body: str, line: int, key: str) -> CardNote:
-        crumb = self._crumb(path)
+    def point_note(self, point: PointCard) -> CardNote:
+        crumb = self._crumb(point.path)
         fields = (
-            render_inline(label, math=mathjax_math),
-            self._html(body, line),
-            self._crumb_html(crumb),
-            self._source(line),
+            self._html(point.label),
+            self._html(point.body),
+            _crumb_html(crumb),
+            self._source(point.line),
         )
         top = [deck_component(crumb[0])] if crumb else []
         deck = "::".join([*self.base, NOTES_PART, *top])
         tag = "::".join(map(tag_component, [self.root, NOTES_PART, *crumb]))
-        return CardNote("point", fields, genanki.guid_for(self.identity, key), deck, (tag,))
+        return CardNote("point", fields, self._guid(point.key), deck, (tag,))

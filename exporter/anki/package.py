@@ -10,13 +10,14 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
 
-from ..model import Document
+from ..model import Diagnostic, Document
 from ..output import atomic_write
+from ..selection import document_identities
 from .cards import NoteBuilder
 from .notetypes import interview_model, point_model
 
@@ -31,6 +32,7 @@ class AnkiExport:
     cards: int
     media: int
     decks: int
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def deck_id(name: str) -> int:
@@ -60,8 +62,9 @@ def build_package(
     models = {"interview": interview_model(), "point": point_model()}
     notes = cards = 0
     nested = len(documents) > 1
-    for document in documents:
-        for note in NoteBuilder(document, root, media, nested).notes():
+    identities, warnings = document_identities(documents)
+    for document, identity in zip(documents, identities, strict=True):
+        for note in NoteBuilder(document, root, media, nested, identity).notes():
             deck = decks.get(note.deck)
             if deck is None:
                 deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
@@ -79,7 +82,7 @@ def build_package(
     previous = previous_notes(output)
     with atomic_write(output) as temporary:
         _write_apkg(package, temporary, build_timestamp(documents), media.files, previous)
-    return AnkiExport(output, notes, cards, len(media.files), len(decks))
+    return AnkiExport(output, notes, cards, len(media.files), len(decks), warnings)
 
 
 def previous_notes(output: Path) -> dict[str, tuple[int, str]]:

@@ -68,3 +68,14 @@ def is_latin(char: str) -> bool:
 
 def is_latin_like(char: str) -> bool:
     return is_latin(char) or char in (MATH, CODE, URL)
+
+
+# Full-width punctuation and letters → their half-width twins: the one table T001's fix
+# and the fix's meaning check (which ignores width) both use.
+HALF_WIDTH: dict[str, str] = {
+    "，": ",", "；": ";", "：": ":", "！": "!", "？": "?", "。": ".", "、": ",",
+    "（": "(", "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'",
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)},  # ０-９
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)},  # Ａ-Ｚ
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)},  # ａ-ｚ
+}  # fmt: skip

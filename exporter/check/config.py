@@ -5,9 +5,8 @@ one, then a `check:` block in the notes' own front matter, then the command line
 [tool.exporter.check]
 select = ["ALL"]           # ids, prefixes (`T`), names (`bold-spacing`) or "ALL"
 ignore = ["T006"]
+style = "half-width"       # or "standard"; unset: inferred per file
 bold-max-share = 0.5       # S002: the share of a paragraph that may be bold
-bold-min-length = 40       # S002: shorter paragraphs (visible characters) are not judged
-abbreviations = ["Eq"]     # T006: more words that end with `.` without ending a sentence
 ```
 
 ```yaml
@@ -17,21 +16,28 @@ check:
   bold-max-share: 0.6
 ---
 ```
+
+The keys a rule reads are declared by the rule (`Rule.settings`); this module knows only
+the ones every file has: `select`, `ignore` and `style`.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import ExportError
-from . import rules
+from . import registry
+from .frontmatter import FrontMatterError, read_front_matter
+from .registry import REGISTRY, STYLES, Setting
 
 SECTION = "[tool.exporter.check]"
+AUTO = "auto"
+_GLOBAL = ("select", "ignore", "style")
 
 
 class ConfigError(ExportError):
@@ -42,58 +48,77 @@ class ConfigError(ExportError):
 class CheckConfig:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
-    bold_max_share: float = 0.5
-    bold_min_length: int = 40
-    abbreviations: tuple[str, ...] = ()
+    style: str = AUTO
+    values: dict[str, Any] = field(default_factory=dict)  # the rules' settings given
 
     def enabled(self) -> frozenset[str]:
-        return rules.selected(self.select, self.ignore)
+        return registry.selected(self.select, self.ignore)
+
+    def value(self, name: str) -> Any:
+        if name in self.values:
+            return self.values[name]
+        return REGISTRY.settings()[name].default
 
     def merged(self, values: dict[str, Any], where: str) -> CheckConfig:
         """These settings over this configuration; an `ignore` list adds to ours."""
+        known = REGISTRY.settings()
         changes: dict[str, Any] = {}
+        settings = dict(self.values)
         for key, value in values.items():
-            name = key.replace("-", "_")
-            if name not in _TYPES:
-                known = ", ".join(sorted(k.replace("_", "-") for k in _TYPES))
-                raise ConfigError(f"{where}: unknown setting `{key}` (known: {known})")
-            changes[name] = _coerce(key, value, _TYPES[name], where)
+            name = key.replace("_", "-")
+            if name in ("select", "ignore"):
+                changes[name] = _selectors(key, value, where)
+            elif name == "style":
+                changes[name] = _style(value, where)
+            elif name in known:
+                settings[name] = _coerce(key, value, known[name], where)
+            else:
+                names = ", ".join(sorted([*_GLOBAL, *known]))
+                raise ConfigError(f"{where}: unknown setting `{key}` (known: {names})")
         if "ignore" in changes:
             changes["ignore"] = (*self.ignore, *changes["ignore"])
-        for name in ("select", "ignore"):
-            if name in changes:
-                try:
-                    rules.validate(changes[name])
-                except rules.UnknownSelector as exc:
-                    raise ConfigError(
-                        f"{where}: `{exc}` in `{name}` names no rule (see `export check --rules`)"
-                    ) from None
-        return replace(self, **changes)
+        return replace(self, values=settings, **changes)
 
 
-_TYPES: dict[str, type] = {
-    "select": tuple,
-    "ignore": tuple,
-    "bold_max_share": float,
-    "bold_min_length": int,
-    "abbreviations": tuple,
-}
-
-
-def _coerce(key: str, value: Any, kind: type, where: str) -> Any:
-    if kind is tuple:
-        if isinstance(value, str):
-            value = [part for part in re.split(r"[,\s]+", value) if part]
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-        raise ConfigError(f'{where}: `{key}` must be a list of strings, e.g. ["T006"]')
+def _selectors(key: str, value: Any, where: str) -> tuple[str, ...]:
+    selectors = _strings(key, value, where)
     try:
-        number = kind(value)
+        registry.validate(selectors)
+    except registry.UnknownSelector as exc:
+        raise ConfigError(
+            f"{where}: `{exc}` in `{key}` names no rule (see `export check --rules`)"
+        ) from None
+    return selectors
+
+
+def _style(value: Any, where: str) -> str:
+    if value not in (*STYLES, AUTO):
+        wanted = ", ".join(f"`{s}`" for s in (*STYLES, AUTO))
+        raise ConfigError(f"{where}: `style` must be one of {wanted}, not {value!r}")
+    return str(value)
+
+
+def _strings(key: str, value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[,\s]+", value) if part]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f'{where}: `{key}` must be a list of strings, e.g. ["T006"]')
+
+
+def _coerce(key: str, value: Any, setting: Setting, where: str) -> Any:
+    if isinstance(setting.default, tuple):
+        return _strings(key, value, where)
+    try:
+        number = setting.kind(value)
     except (TypeError, ValueError):
         raise ConfigError(f"{where}: `{key}` must be a number, not {value!r}") from None
-    if key == "bold-max-share" and not 0 < number <= 1:
-        raise ConfigError(f"{where}: `{key}` must be a share between 0 and 1, not {value!r}")
-    if number < 0:
+    if setting.maximum is not None and not setting.minimum < number <= setting.maximum:
+        raise ConfigError(
+            f"{where}: `{key}` must be a share between {setting.minimum} and "
+            f"{setting.maximum}, not {value!r}"
+        )
+    if number < setting.minimum:
         raise ConfigError(f"{where}: `{key}` must not be negative")
     return number
 
@@ -122,46 +147,13 @@ def _project_config(folder: Path) -> CheckConfig:
     return CheckConfig()
 
 
-_KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
-_ITEM = re.compile(r"^[ \t]+-[ \t]+(?P<value>.+?)[ \t]*$")
-
-
 def front_matter_settings(front_matter: str, path: Path) -> tuple[dict[str, Any], int]:
-    """The `check:` block of a front matter (a small YAML subset: scalars, `[a, b]` lists
-    and `- a` lists), and its line in the file (the front matter starts at line 2)."""
-    settings: dict[str, Any] = {}
-    lines = front_matter.split("\n")
-    start = next((n for n, line in enumerate(lines) if re.match(r"^check[ \t]*:[ \t]*$", line)), -1)
-    if start < 0:
-        return settings, 0
-    current: str | None = None
-    for number in range(start + 1, len(lines)):
-        line = lines[number]
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line[0].isspace():
-            break
-        item = _ITEM.match(line)
-        key = _KEY.match(line)
-        if item and current is not None:
-            settings.setdefault(current, []).append(_scalar(item.group("value")))
-        elif key:
-            current = key.group("key")
-            value = key.group("value")
-            if value:
-                settings[current] = _scalar(value)
-        else:
-            raise ConfigError(
-                f"{path}:{number + 2}: cannot read this line of the `check:` front matter "
-                "(write `key: value` or `key: [a, b]`)"
-            )
-    return settings, start + 2
-
-
-def _scalar(text: str) -> Any:
-    text = text.split(" #", 1)[0].strip()
-    if text.startswith("[") and text.endswith("]"):
-        return [_scalar(part) for part in text[1:-1].split(",") if part.strip()]
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
-        return text[1:-1]
-    return text
+    """The `check:` block of a front matter, and its line in the file."""
+    try:
+        block = read_front_matter(front_matter, frozenset({"check"})).blocks.get("check")
+    except FrontMatterError as exc:
+        raise ConfigError(
+            f"{path}:{exc.line}: cannot read this line of the `check:` front matter "
+            "(write `key: value` or `key: [a, b]`)"
+        ) from None
+    return (block.values, block.line) if block else ({}, 0)

@@ -11,17 +11,18 @@ from typing import Any
 from markdown_it.token import Token
 
 from ..errors import InputError
-from ..model import Document
-from ..parse import UNBALANCED_DOLLAR
-from ..parse.dialect import markdown_parser
-from . import structure, typography
-from .config import CheckConfig, front_matter_settings
+from ..model import Diagnostic, Document
+from ..parse.codes import UNBALANCED_DOLLAR
+from ..parse.dialect import markdown_parser, shared_parser
+from .config import CheckConfig, front_matter_settings, project_config
+from .context import Context
 from .document import parse
 from .findings import Finding, LineIndex
-from .inline import InlineView, inline_views
-from .interview import CODES, interview_findings, other_warnings
-
-ViewRule = Callable[[InlineView], Iterator[Finding]]
+from .inline import inline_views
+from .registry import REGISTRY, Rule
+from .structure import unclosed_dollar_hits
+from .styles import Style, resolve_style
+from .suppress import find_disables
 
 
 @dataclass
@@ -30,9 +31,10 @@ class Analysis:
     text: str
     index: LineIndex
     tokens: list[Token]
-    views: list[InlineView]
+    views: list[Any]
     config: CheckConfig
     findings: list[Finding]
+    style: Style
     unclosed_dollars: int = 0  # S004 findings, selected or not: a fix must not add any
     document: Document | None = None
     warnings: list[str] = field(default_factory=list)
@@ -48,8 +50,9 @@ def analyse(
     with_document: bool = True,
     tokens: list[Token] | None = None,
 ) -> Analysis:
-    """Lint `text` (whose `tokens` may be given, to save parsing it again). Without the
-    document, the interview rules are skipped (the fix loop only needs the rules that
+    """Lint `text` (whose `tokens` may be given, to save parsing it again) under the
+    `project` configuration (by default the one found above `path`). Without the
+    document, the rules that read it are skipped (the fix loop only needs the rules that
     edit); a document that cannot be built raises `InputError`."""
     build: Callable[[], Document] | None = None
     if with_document:
@@ -57,24 +60,66 @@ def analyse(
     elif tokens is None:
         tokens = markdown_parser().parse(text)
     index = LineIndex(text)
-    config = file_config(tokens, path, project or CheckConfig(), overrides or {})
-    enabled = config.enabled()
+    project = project_config(path) if project is None else project
+    config = file_config(tokens, path, project, overrides or {})
     views, unplaced = inline_views(tokens, index.lines, index.starts)
-    dollars = [f for v in views for f in structure.unbalanced_dollars(v)]
-    dollars += [f for t in unplaced for f in structure.unbalanced_dollars_unplaced(t, index)]
-    findings = [*lint(tokens, views, index, config, enabled), *dollars]
-    analysis = Analysis(path, text, index, tokens, views, config, findings, len(dollars))
+    style = resolve_style(config.style, views)
+    context = Context(path, text, index, tokens, views, unplaced, config, style.name)
+    analysis = Analysis(path, text, index, tokens, views, config, [], style)
+    analysis.unclosed_dollars = len(context.unclosed_dollars)
     if build is not None:
-        document = _document(build, text, path, interview_heading, [f.offset for f in dollars])
-        analysis.document = document
-        analysis.warnings = other_warnings(document)
-        if enabled & CODES:
-            findings += interview_findings(document, index)
+        context.document = _document(build, text, path, interview_heading, context)
+        analysis.document = context.document
+        analysis.warnings = [str(d) for d in context.document.warnings if d.code not in REGISTRY]
+    enabled = config.enabled()
+    findings = [
+        finding
+        for rule in REGISTRY
+        if rule.id in enabled and _applies(rule, context)
+        for finding in _run(rule, context)
+    ]
+    disables = find_disables(tokens, path)
     analysis.findings = sorted(
-        (_keep_block_starts(f, index) for f in findings if f.rule in enabled),
+        (
+            _keep_block_starts(f, index)
+            for f in findings
+            if not disables or disables.keeps(f, index)
+        ),
         key=lambda f: (f.offset, f.rule),
     )
     return analysis
+
+
+def _applies(rule: Rule, context: Context) -> bool:
+    if context.style not in rule.styles:
+        return False
+    if rule.from_parser and context.document is None:
+        return False
+    return rule.applies is None or rule.applies(context)
+
+
+def _run(rule: Rule, context: Context) -> Iterator[Finding]:
+    if rule.check is not None:
+        for hit in rule.check(context):
+            yield Finding(rule.id, hit.offset, hit.message, hit.edits)
+        return
+    assert context.document is not None
+    for diagnostic in context.document.warnings:
+        if diagnostic.code == rule.id and diagnostic.line > 0:
+            yield _from_diagnostic(diagnostic, context.index)
+
+
+def _from_diagnostic(diagnostic: Diagnostic, index: LineIndex) -> Finding:
+    """A parser diagnostic at its line and column; one that names no column (0) points at
+    where the line's text starts, after its list or heading marker."""
+    if diagnostic.col > 0:
+        offset = index.offset(diagnostic.line, diagnostic.col)
+    else:
+        offset = index.text_start(diagnostic.line)
+    message = diagnostic.message
+    if diagnostic.hint:
+        message = f"{message} ({diagnostic.hint})"
+    return Finding(diagnostic.code, offset, message)
 
 
 # How a line starts: indentation, list markers, quote markers, then a heading, a fence or
@@ -96,9 +141,19 @@ def _keep_block_starts(finding: Finding, index: LineIndex) -> Finding:
         if end > len(line):
             continue  # an edit across lines only swaps delimiters inside a paragraph
         changed = line[:start] + edit.text + line[end:]
-        if _line_start(line) != _line_start(changed):
+        if _line_start(line) != _line_start(changed) or _formulas(line) != _formulas(changed):
             return replace(finding, edits=())
     return finding
+
+
+def _formulas(line: str) -> list[str]:
+    """The formulas a line holds: a fix beside a `$` (`$5 ,$x$` → `$5,$x$`) may make or
+    unmake one, which no typography fix may do."""
+    if "$" not in line:
+        return []
+    (inline,) = shared_parser().parseInline(line) or [None]
+    children = inline.children if inline is not None else None
+    return [c.content for c in children or [] if c.type.startswith("math")]
 
 
 def _line_start(line: str) -> str:
@@ -117,49 +172,16 @@ def file_config(
     return config.merged(overrides, "command line") if overrides else config
 
 
-def lint(
-    tokens: list[Token],
-    views: list[InlineView],
-    index: LineIndex,
-    config: CheckConfig,
-    enabled: frozenset[str],
-) -> Iterator[Finding]:
-    stray_dollars = any("$" in view.masked for view in views)
-    settings = typography.Settings(
-        frozenset(word.lower().rstrip(".") for word in config.abbreviations)
-    )
-    rules: list[tuple[str, ViewRule]] = [
-        ("T001", typography.full_width),
-        ("T002", typography.cjk_latin),
-        ("T003", typography.parentheses),
-        ("T004", typography.bold_spacing),
-        ("T005", typography.space_before_punctuation),
-        ("T006", lambda view: typography.sentence_period(view, settings)),
-        (
-            "S002",
-            lambda view: structure.bold_overuse(
-                view, config.bold_max_share, config.bold_min_length
-            ),
-        ),
-        ("S003", lambda view: structure.latex_delimiters(view, stray_dollars)),
-    ]
-    active = [rule for rule_id, rule in rules if rule_id in enabled]
-    for view in views:
-        for rule in active:
-            yield from rule(view)
-    if "S001" in enabled:
-        yield from structure.title_headings(tokens, index)
-
-
 def _document(
     build: Callable[[], Document],
     text: str,
     path: Path,
     interview_heading: str | None,
-    dollars: list[int],
+    context: Context,
 ) -> Document:
     """The parser refuses notes with an unclosed `$`; S004 reports those, and the
     interview rules still run on a copy in which those `$`s are escaped."""
+    dollars = [hit.offset for hit in context.unclosed_dollars]
     try:
         return build()
     except InputError as error:
@@ -176,10 +198,7 @@ def _document(
                 raise
             index = LineIndex(patched)
             views, unplaced = inline_views(tokens, index.lines, index.starts)
-            dollars = [f.offset for v in views for f in structure.unbalanced_dollars(v)]
-            dollars += [
-                f.offset for t in unplaced for f in structure.unbalanced_dollars_unplaced(t, index)
-            ]
+            dollars = [hit.offset for hit in unclosed_dollar_hits(views, unplaced, index)]
             if not dollars:
                 raise
     return build()

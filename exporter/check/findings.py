@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
+
+# Where a line's own text starts: after quote markers, a list marker or heading hashes.
+_LEAD = re.compile(r"[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]+)?")
 
 
 @dataclass(frozen=True, order=True)
@@ -13,6 +17,15 @@ class Edit:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule's check yields; the engine adds the rule's id to make a `Finding`."""
+
+    offset: int  # file offset (code points) of the position reported
+    message: str
+    edits: tuple[Edit, ...] = ()  # empty: no safe automatic fix for this one
 
 
 @dataclass(frozen=True)
@@ -47,3 +60,9 @@ class LineIndex:
         """File offset of a 1-based line and column (clamped to the file)."""
         index = min(max(line, 1), len(self.starts)) - 1
         return self.starts[index] + column - 1
+
+    def text_start(self, line: int) -> int:
+        """File offset where a 1-based line's own text starts, after its markers."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        lead = _LEAD.match(text)
+        return self.offset(line, (lead.end() if lead else 0) + 1)

@@ -8,7 +8,8 @@ space before it that T005 removes is the next round's), the way ruff iterates. A
 
 from __future__ import annotations
 
-import codecs
+import hashlib
+import os
 import shutil
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from ..errors import ExportError
 from ..output import atomic_write
+from ..parse.source import MixedLineEndings, encode_like
 from .config import CheckConfig
 from .engine import Analysis, analyse
 from .findings import Edit, Finding
@@ -48,6 +50,9 @@ def fix_text(
     analysis = first or analyse(
         text, path, project=project, overrides=overrides, with_document=False
     )
+    # Every round judges by the style of the first (an inferred one could only firm up,
+    # but the fix must not depend on that).
+    overrides = {**(overrides or {}), "style": analysis.style.name}
     applied = 0
     for _ in range(MAX_ROUNDS):
         edits, count = choose(analysis.findings)
@@ -94,20 +99,81 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
-def write_back(path: Path, text: str) -> None:
-    """Write `text` over the notes with the file's own byte-order mark, line endings and
-    permissions, so the only difference a `diff` shows is the fixes."""
-    original = path.read_bytes()
-    bom = original.startswith(codecs.BOM_UTF8)
-    crlf = original.count(b"\r\n")
-    lone_cr, lone_lf = original.count(b"\r") - crlf, original.count(b"\n") - crlf
-    if lone_cr or (crlf and lone_lf):
+@dataclass(frozen=True)
+class Snapshot:
+    """The notes file as it was read: what `--fix` may replace, and nothing newer."""
+
+    path: Path
+    data: bytes
+    size: int
+    mtime_ns: int
+    digest: str
+
+    @classmethod
+    def take(cls, path: Path) -> Snapshot:
+        try:
+            data = path.read_bytes()
+            status = path.stat()
+        except OSError as exc:
+            raise FixRefused(f"{path}: cannot be read again: {exc.strerror or exc}") from None
+        return cls(path, data, status.st_size, status.st_mtime_ns, _digest(data))
+
+    def change(self) -> str | None:
+        """What differs on disk now, or None."""
+        try:
+            status = self.path.stat()
+            data = self.path.read_bytes()
+        except OSError as exc:
+            return f"it cannot be read any more ({exc.strerror or exc})"
+        if (status.st_size, status.st_mtime_ns) != (self.size, self.mtime_ns):
+            return "its size or modification time changed"
+        if _digest(data) != self.digest:
+            return "its content changed"
+        return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_back(path: Path, text: str, snapshot: Snapshot) -> None:
+    """Write `text` over the notes with the file's own encoding, byte-order mark, line
+    endings (a lone CR too), permissions and owner, so the only difference a `diff` shows
+    is the fixes. A symlink stays a link: its target is fixed in place. Refused, leaving
+    the file as it is, when the file is read-only or changed on disk since `snapshot`."""
+    try:
+        encoded = encode_like(snapshot.data, text)
+    except MixedLineEndings:
         raise FixRefused(
             f"{path}: mixes line endings; --fix would rewrite every line "
             "(convert the file to one kind of line ending first)"
-        )
-    data = text.replace("\n", "\r\n") if crlf else text
-    encoded = (codecs.BOM_UTF8 if bom else b"") + data.encode("utf-8")
-    with atomic_write(path) as temporary:
+        ) from None
+    target = path.resolve()
+    status = target.stat()
+    if not status.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise FixRefused(f"{path}: is read-only; --fix leaves it as it is (make it writable)")
+    with atomic_write(target) as temporary:
         temporary.write_bytes(encoded)
-        shutil.copymode(path, temporary)
+        shutil.copymode(target, temporary)
+        _keep_owner(temporary, status, path)
+        changed = snapshot.change()  # the last moment before the rename
+        if changed:
+            raise FixRefused(
+                f"{path}: {changed} since `export check` read it; nothing was written "
+                "(run `export check --fix` again)"
+            )
+
+
+def _keep_owner(temporary: Path, status: os.stat_result, path: Path) -> None:
+    mine = temporary.stat()
+    if (mine.st_uid, mine.st_gid) == (status.st_uid, status.st_gid):
+        return
+    try:
+        os.chown(temporary, status.st_uid, status.st_gid)
+    except PermissionError:
+        if mine.st_uid != status.st_uid:
+            raise FixRefused(
+                f"{path}: belongs to another user, and a fixed copy would belong to you; "
+                "nothing was written (fix it as its owner)"
+            ) from None
+        # Same owner, another group we are not in: the group is all that cannot be kept.

@@ -18,25 +18,19 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from ..model import Document
+from .chars import HALF_WIDTH
 from .inline import InlineView
 from .structure import latex_pairs
 
-_WIDTH = str.maketrans(
-    {
-        "，": ",", "；": ";", "：": ":", "！": "!", "？": "?", "。": ".", "、": ",",
-        "（": "(", "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'",
-        **{chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)},
-        **{chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)},
-        **{chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)},
-    }
-)  # fmt: skip
+# `;` and `.` both end a sentence: T001 writes `。` between sentences as `;` (T006's rule).
+_WIDTH = str.maketrans({**HALF_WIDTH, "。": ".", "；": ".", ";": "."})
 _IGNORED = re.compile(r"[\s*_]+")
 _DELIMITER = re.compile(r"\\[()]|\\[\[\]]")
 
 
 def key(text: str) -> str:
-    """Text with exactly the fixes' freedoms taken out: spaces, width, bold markers,
-    and LaTeX delimiters (`\\(` and `$` count the same)."""
+    """Text with exactly the fixes' freedoms taken out: spaces, width, bold markers, the
+    mark between sentences and LaTeX delimiters (`\\(` and `$` count the same)."""
     text = _DELIMITER.sub(lambda m: "$$" if m.group() in ("\\[", "\\]") else "$", text)
     return _IGNORED.sub("", text.translate(_WIDTH))
 

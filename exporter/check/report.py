@@ -1,4 +1,5 @@
-"""Findings as text (`FILE:LINE:COL: RULE [*] message`, then a summary) or JSON."""
+"""Findings as text (`FILE:LINE:COL: RULE [*] message`, then a summary), JSON, or GitHub
+Actions workflow commands (an annotation on the pull request's diff per finding)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def json_report(reports: Sequence[FileReport]) -> str:
                     "name": BY_ID[finding.rule].name,
                     "message": finding.message,
                     "fixable": finding.fixable,
+                    "style": report.style.name,
                     "fix": [_edit(report.index, e) for e in finding.edits] or None,
                 }
             )
@@ -65,3 +67,26 @@ def _edit(index: LineIndex, edit: Edit) -> dict[str, object]:
         "end": {"line": end_line, "column": end_column},
         "content": edit.text,
     }
+
+
+def github_lines(reports: Sequence[FileReport]) -> Iterator[str]:
+    """`::error file=..,line=..,col=..,title=..::message`, as ruff's `--output-format github`."""
+    for report in reports:
+        for finding in report.findings:
+            line, column = report.index.position(finding.offset)
+            title = f"{finding.rule} {BY_ID[finding.rule].name}"
+            properties = ",".join(
+                f"{key}={_property(str(value))}"
+                for key, value in (("file", report.path), ("line", line), ("col", column),
+                                   ("title", title))
+            )  # fmt: skip
+            where = f"{report.path}:{line}:{column}"
+            yield f"::error {properties}::{_data(f'{where}: {finding.rule} {finding.message}')}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

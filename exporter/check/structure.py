@@ -5,21 +5,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
+from ..parse.codes import UNBALANCED_DOLLAR
 from .chars import CODE, LINK_CLOSE, LINK_OPEN, MARKERS, MATH
-from .findings import Edit, Finding, LineIndex
+from .findings import Edit, Hit, LineIndex
 from .inline import InlineView, Span, unclosed_dollars
+from .registry import Setting, rule
+from .typography import literal_pairs
+
+if TYPE_CHECKING:
+    from .context import Context
 
 
-def title_headings(tokens: list[Token], index: LineIndex) -> Iterator[Finding]:
-    for token in tokens:
-        if token.type == "heading_open" and token.tag == "h1" and token.map:
+@rule(
+    "S001",
+    "title-heading",
+    summary="a `#` heading other than the file's single title: the notes start at `##`",
+    why="`#` is the document's title; a second one splits the deck's hierarchy",
+    example="`# PPO` … `# RLHF` → `## PPO` … `## RLHF`",
+)
+def title_headings(context: Context) -> Iterator[Hit]:
+    index = context.index
+    level_one = [t for t in context.tokens if t.type == "heading_open" and t.tag == "h1"]
+    if len(level_one) == 1 and _first_heading(context.tokens) is level_one[0]:
+        return  # a single `#` title over the notes is fine (the README says so)
+    for token in level_one:
+        if token.map:
             line = index.lines[token.map[0]]
             column = len(line) - len(line.lstrip()) + 1
-            yield Finding(
-                "S001",
+            yield Hit(
                 index.offset(token.map[0] + 1, column),
                 "`#` heading: the notes start at `##` (put the title in the front matter's "
                 "`title:` and raise the headings one level)",
@@ -36,13 +53,44 @@ def _visible(text: str) -> int:
     return len(text) - sum(text.count(char) for char in _INVISIBLE)
 
 
-def bold_overuse(view: InlineView, max_share: float, min_length: int) -> Iterator[Finding]:
-    if view.kind != "paragraph" or not view.strong:
-        return
+def _first_heading(tokens: list[Token]) -> Token | None:
+    return next((t for t in tokens if t.type == "heading_open"), None)
+
+
+@rule(
+    "S002",
+    "bold-overuse",
+    summary="more than `bold-max-share` (50%) of a paragraph of `bold-min-length` (40) or "
+    "more characters is bold; a leading `**label**:` does not count",
+    why="bold marks the key terms; a paragraph that is mostly bold marks nothing",
+    example="`**PPO 用裁剪限制更新, 所以稳定**, 因为...` → `PPO 用 **裁剪** 限制更新...`",
+    settings=(
+        Setting(
+            "bold-max-share",
+            0.5,
+            "S002: the share of a paragraph that may be bold",
+            maximum=1,
+        ),
+        Setting("bold-min-length", 40, "S002: shorter paragraphs (visible characters) pass"),
+    ),
+)
+def bold_overuse(context: Context) -> Iterator[Hit]:
+    share, length = context.setting("bold-max-share"), context.setting("bold-min-length")
+    for view in context.views:
+        yield from _bold_overuse(view, share, length)
+
+
+def _bold_overuse(view: InlineView, max_share: float, min_length: int) -> Iterator[Hit]:
     masked = view.masked
+    strong = view.strong
+    if "**" in masked:  # bold CommonMark left literal is bold all the same (T004 fixes it)
+        literal = [Span(opening, closing, 2) for opening, closing in literal_pairs(masked)]
+        strong = sorted([*strong, *literal], key=lambda span: span.open)
+    if view.kind != "paragraph" or not strong:
+        return
     spans = []
     reach = -1
-    for span in view.strong:  # outermost spans only
+    for span in strong:  # outermost spans only
         if span.open > reach:
             spans.append(span)
             reach = span.close
@@ -61,8 +109,7 @@ def bold_overuse(view: InlineView, max_share: float, min_length: int) -> Iterato
         return
     bold = sum(_visible(masked[s.open + s.width : s.close]) for s in spans)
     if bold / total > max_share:
-        yield Finding(
-            "S002",
+        yield Hit(
             view.file_offset(spans[0].open),
             f"bold overuse: {bold / total:.0%} of this paragraph is bold "
             f"(at most {max_share:.0%}; bold only the key terms)",
@@ -95,15 +142,27 @@ def latex_pairs(view: InlineView) -> Iterator[tuple[int, int, str, bool]]:
     return iter(sorted(pairs))
 
 
-def latex_delimiters(view: InlineView, stray_dollars: bool) -> Iterator[Finding]:
+@rule(
+    "S003",
+    "latex-delimiters",
+    summary="`\\(..\\)` / `\\[..\\]` where `$..$` / `$$..$$` is wanted",
+    why="the notes' dialect reads `$` math; `\\(` is an escaped parenthesis to it",
+    example="`\\(r_t\\)` → `$r_t$`",
+    fixable=True,
+)
+def latex_delimiters(context: Context) -> Iterator[Hit]:
+    for view in context.views:
+        yield from _latex_delimiters(view, context.stray_dollars)
+
+
+def _latex_delimiters(view: InlineView, stray_dollars: bool) -> Iterator[Hit]:
     """`stray_dollars`: a `$` is left in the prose somewhere in the notes (a price, an
     unclosed formula, a `$$` that opens no block); a new `$` could pair with it, even
     across blocks, so nothing is fixed then."""
     for opening, closing, inner, display in latex_pairs(view):
         written = "\\[..\\]" if display else "\\(..\\)"
         wanted = "$$..$$" if display else "$..$"
-        yield Finding(
-            "S003",
+        yield Hit(
             view.file_offset(opening),
             f"`{written}`: write the formula as `{wanted}`",
             () if stray_dollars else _dollar_edits(view, opening, closing, inner, display),
@@ -163,12 +222,28 @@ _DOLLAR_MESSAGE = (
 )
 
 
-def unbalanced_dollars(view: InlineView) -> Iterator[Finding]:
-    for at in view.dollars:
-        yield Finding("S004", view.file_offset(at), _DOLLAR_MESSAGE)
+@rule(
+    UNBALANCED_DOLLAR,
+    "unbalanced-dollar",
+    summary="a `$` opens a formula that never closes",
+    why="everything after it up to the next `$` would be read as math",
+    example="`比值 $r_t 没有闭合` → `比值 $r_t$ 没有闭合`",
+)
+def unbalanced_dollars(context: Context) -> Iterator[Hit]:
+    return iter(context.unclosed_dollars)
 
 
-def unbalanced_dollars_unplaced(token: Token, index: LineIndex) -> Iterator[Finding]:
+def unclosed_dollar_hits(
+    views: list[InlineView], unplaced: list[Token], index: LineIndex
+) -> Iterator[Hit]:
+    for view in views:
+        for at in view.dollars:
+            yield Hit(view.file_offset(at), _DOLLAR_MESSAGE)
+    for token in unplaced:
+        yield from _unplaced_dollars(token, index)
+
+
+def _unplaced_dollars(token: Token, index: LineIndex) -> Iterator[Hit]:
     """The same test for an inline we could not place: find each text in its line."""
     if not token.map:
         return
@@ -182,5 +257,5 @@ def unbalanced_dollars_unplaced(token: Token, index: LineIndex) -> Iterator[Find
             found = source.find(child.content, column)
             base = found if found >= 0 else column
             for at in unclosed_dollars(child.content):
-                yield Finding("S004", index.offset(line + 1, base + at + 1), _DOLLAR_MESSAGE)
+                yield Hit(index.offset(line + 1, base + at + 1), _DOLLAR_MESSAGE)
             column = base + len(child.content)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -10,9 +11,12 @@ from ..check import rules
 from ..check.config import ConfigError
 from ..check.files import FileReport, check_file
 from ..check.fix import FixRefused
-from ..check.report import json_report, summary, text_lines
+from ..check.registry import STYLES
+from ..check.report import github_lines, json_report, summary, text_lines
+from ..check.styles import AUTO
 from ..errors import InputError, OutputError
-from .common import interview_option, notes_argument, warn
+from ..inputs import find_notes
+from .common import interview_option, warn_all
 
 USAGE_OR_INPUT_ERROR = 2
 FOUND = 1
@@ -37,13 +41,42 @@ def _show_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
         ctx.exit(0)
 
 
-@click.command(
-    epilog="\b\nRules ([*]: fixed by --fix):\n" + rules.listing() + "\n\n"
-    "Configure them in pyproject.toml under [tool.exporter.check] (select, ignore, "
-    "bold-max-share, bold-min-length, abbreviations) or in the notes' front matter under "
-    "`check:`."
-)
-@notes_argument
+def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    found = [r for r in rules.RULES if rules.matches(value, r) and value.upper() != "ALL"]
+    if not found:
+        raise click.BadParameter(f"`{value}` names no rule (see `export check --rules`)")
+    for rule in found:
+        click.echo(f"{rule.id} {rule.name}{' [*]' if rule.fixable else ''}\n  {rule.summary}")
+        click.echo(f"  why: {rule.why}\n  example: {rule.example}")
+        click.echo(f"  styles: {', '.join(sorted(rule.styles))}")
+        for setting in rule.settings:
+            click.echo(f"  setting `{setting.name}` (default {setting.default!r}): {setting.help}")
+    ctx.exit(0)
+
+
+def _epilog() -> str:
+    keys = ", ".join(["select", "ignore", "style", *rules.RULES.settings()])
+    return (
+        "\b\nRules ([*]: fixed by --fix):\n" + rules.listing() + "\n\n"
+        f"Configure them in pyproject.toml under [tool.exporter.check] ({keys}) or in the "
+        "notes' front matter under `check:`. Silence one place with "
+        "`<!-- export-check: disable-next-line=T001 -->` (or `disable-line`, or `disable` "
+        "for the whole file)."
+    )
+
+
+class _RegistryHelp(click.Command):
+    """`--help` lists the rules registered when it is asked for, not at import."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.epilog = _epilog()
+        super().format_epilog(ctx, formatter)
+
+
+@click.command(cls=_RegistryHelp)
+@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--fix", is_flag=True, help="Apply the safe fixes (marked [*]) in place.")
 @click.option(
     "--select",
@@ -61,12 +94,20 @@ def _show_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
     help="Skip these rules (added to the configuration's).",
 )
 @click.option(
+    "--style",
+    type=click.Choice([*STYLES, AUTO]),
+    default=None,
+    help="The house style: half-width (the user's: `, ` and `;`), standard (full-width "
+    "`，。` in Chinese) or auto (default: each file's dominant one, or the configuration's).",
+)
+@click.option(
+    "--output-format",
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="json: one array of findings on stdout, with their fixes.",
+    help="json: one array of findings with their fixes; github: annotations for GitHub Actions.",
 )
 @click.option(
     "--rules",
@@ -75,6 +116,14 @@ def _show_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
     expose_value=False,
     callback=_show_rules,
     help="List the rules and exit.",
+)
+@click.option(
+    "--explain",
+    metavar="RULE",
+    is_eager=True,
+    expose_value=False,
+    callback=_explain,
+    help="Say what a rule asks for, why, with an example and its settings, and exit.",
 )
 @interview_option
 @click.option(
@@ -88,47 +137,70 @@ def check(
     fix: bool,
     select: list[str],
     ignore: list[str],
+    style: str | None,
     output_format: str,
     interview_heading: str | None,
     quiet: bool,
 ) -> None:
-    """Check NOTES against the editing rules: half-width punctuation, spaces between
-    Chinese and English, around parentheses and bold, `;` between sentences, `##`
-    headings, sparing bold, `$` math, and interview questions that have an answer, a
-    follow-up and references that name a section. Code, math, URLs, link targets, HTML
-    and front matter are never read or changed.
+    """Check NOTES (files, or folders of .md files) against the editing rules: the
+    punctuation and spacing of a house style, `##` headings, sparing bold, `$` math, and
+    interview questions that have an answer, a follow-up and references that name a
+    section, and answers the notes back. Code, math, URLs, link targets, HTML and front
+    matter are never read or changed.
 
     Prints `FILE:LINE:COL: RULE message` per finding ([*]: --fix can fix it) and a
     summary. Exit status: 0 clean, 1 findings left, 2 usage or input error.
     """
-    overrides: dict[str, list[str]] = {}
+    overrides: dict[str, Any] = {}
     if select:
         overrides["select"] = select
     if ignore:
         overrides["ignore"] = ignore
-    reports: list[FileReport] = []
-    failed = False
-    for path in notes:
-        try:
-            reports.append(
-                check_file(path, fix=fix, overrides=overrides, interview_heading=interview_heading)
-            )
-        except (InputError, ConfigError, FixRefused, OutputError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            failed = True
-    if output_format == "json":
-        click.echo(json_report(reports))
-    else:
-        for line in text_lines(reports):
-            click.echo(line)
-    if not quiet:
-        for report in reports:
-            for warning in report.warnings:
-                warn(warning)
-        if output_format == "text" and reports:
-            click.echo(summary(reports))
+    if style:
+        overrides["style"] = style
+    reports, failed = _check_all(notes, fix, overrides, interview_heading)
+    _print(reports, output_format, quiet)
     ctx = click.get_current_context()
     if failed:
         ctx.exit(USAGE_OR_INPUT_ERROR)
     if any(report.findings for report in reports):
         ctx.exit(FOUND)
+
+
+def _check_all(
+    arguments: tuple[Path, ...], fix: bool, overrides: dict[str, Any], heading: str | None
+) -> tuple[list[FileReport], bool]:
+    reports: list[FileReport] = []
+    failed = False
+    for folder in (a for a in arguments if a.is_dir()):
+        if not any(n.root == folder for n in find_notes([folder])):
+            click.echo(f"error: {folder}: no .md files in this folder", err=True)
+            failed = True
+    for notes in find_notes(arguments):
+        try:
+            reports.append(
+                check_file(notes.path, fix=fix, overrides=overrides, interview_heading=heading)
+            )
+        except (InputError, ConfigError, FixRefused, OutputError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+    return reports, failed
+
+
+def _print(reports: list[FileReport], output_format: str, quiet: bool) -> None:
+    if output_format == "json":
+        click.echo(json_report(reports))
+    else:
+        lines = github_lines if output_format == "github" else text_lines
+        for line in lines(reports):
+            click.echo(line)
+    if quiet:
+        return
+    warn_all([warning for report in reports for warning in report.warnings])
+    for report in reports:
+        if report.style.inferred and any(
+            len(rules.RULES[f.rule].styles) < len(STYLES) for f in report.findings
+        ):
+            click.echo(f"note: {report.path}: {report.style.describe()}", err=True)
+    if output_format == "text" and reports:
+        click.echo(summary(reports))

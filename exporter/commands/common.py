@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -9,8 +10,9 @@ from typing import Any
 
 import click
 
-from ..media import check_images
+from ..media import configured_roots, image_diagnostics
 from ..model import Document
+from ..output import check_output
 from ..parse import parse_file
 
 Callback = Callable[..., Any]
@@ -35,6 +37,15 @@ def output_option(what: str, suffix: str) -> Callable[[Callback], Callback]:
     )
 
 
+media_root_option = click.option(
+    "--media-root",
+    "media_roots",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="DIR",
+    help="A folder besides the notes' own that images may come from (repeatable; also "
+    "`media-roots` under [tool.exporter] in ./pyproject.toml).",
+)
 interview_option = click.option(
     "--interview-heading",
     metavar="TEXT",
@@ -47,12 +58,23 @@ def default_output(notes: Sequence[Path], suffix: str) -> Path:
     return DEFAULT_OUTPUT_DIR / f"{notes[0].stem}{suffix}"
 
 
+def output_path(notes: Sequence[Path], output: Path | None, suffix: str, what: str) -> Path:
+    """`-o` or the default, refused when writing it would destroy an input or a device."""
+    target = output or default_output(notes, suffix)
+    check_output(target, notes, what)
+    return target
+
+
 def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
 def load_documents(
-    notes: Sequence[Path], *, interview_heading: str | None, quiet: bool
+    notes: Sequence[Path],
+    *,
+    interview_heading: str | None,
+    quiet: bool,
+    media_roots: Sequence[Path] = (),
 ) -> list[Document]:
     """Parse every file (progress on a terminal), then print their warnings."""
     documents: list[Document] = []
@@ -61,15 +83,20 @@ def load_documents(
             documents = [parse_file(p, interview_heading=interview_heading) for p in bar]
     else:
         documents = [parse_file(p, interview_heading=interview_heading) for p in notes]
-    for document in documents:
-        check_images(document)
+    roots = (*media_roots, *configured_roots(Path.cwd()))
+    documents = [dataclasses.replace(d, media_roots=roots) for d in documents]
     if not quiet:
         warnings = [str(w) for document in documents for w in document.warnings]
-        for warning in warnings[:MAX_WARNINGS]:
-            warn(warning)
-        if len(warnings) > MAX_WARNINGS:
-            warn(f"... and {len(warnings) - MAX_WARNINGS} more like these")
+        warn_all([*warnings, *map(str, image_diagnostics(documents))])
     return documents
+
+
+def warn_all(messages: Sequence[str]) -> None:
+    """At most MAX_WARNINGS lines, then how many more there are."""
+    for message in messages[:MAX_WARNINGS]:
+        warn(message)
+    if len(messages) > MAX_WARNINGS:
+        warn(f"... and {len(messages) - MAX_WARNINGS} more like these")
 
 
 def warn(message: str) -> None:

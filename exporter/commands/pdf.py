@@ -7,16 +7,17 @@ from pathlib import Path
 import click
 
 from .common import (
-    default_output,
     interview_option,
     load_documents,
+    media_root_option,
     notes_argument,
     output_option,
+    output_path,
     plural,
     quiet_option,
     show_progress,
     summary,
-    warn,
+    warn_all,
 )
 
 
@@ -49,6 +50,7 @@ from .common import (
     help="Folder with your own sheet.html and/or sheet.css "
     "(copies of templates/pdf/); missing files come from the shipped template.",
 )
+@media_root_option
 @interview_option
 @quiet_option
 def pdf(
@@ -59,6 +61,7 @@ def pdf(
     questions_only: bool,
     template_dir: Path | None,
     interview_heading: str | None,
+    media_roots: tuple[Path, ...],
     quiet: bool,
 ) -> None:
     """Export NOTES (one or more Markdown files) as one A4 cheat sheet (.pdf).
@@ -71,8 +74,10 @@ def pdf(
     # Imported here: the writer pulls in WeasyPrint, which `export --help` should not pay.
     from ..pdf import PdfOptions, write_pdf
 
-    documents = load_documents(notes, interview_heading=interview_heading, quiet=quiet)
-    target = output or default_output(notes, ".pdf")
+    documents = load_documents(
+        notes, interview_heading=interview_heading, quiet=quiet, media_roots=media_roots
+    )
+    target = output_path(notes, output, ".pdf", "the PDF")
     options = PdfOptions(
         columns=int(columns),
         font=font,
@@ -82,8 +87,7 @@ def pdf(
     progress = _progress if show_progress(quiet) else None
     result = write_pdf(documents, target, options, progress=progress)
     if not quiet:
-        for diagnostic in result.warnings:
-            warn(str(diagnostic))
+        warn_all([str(diagnostic) for diagnostic in result.warnings])
     failed = f" ({result.failed_formulas} shown as TeX)" if result.failed_formulas else ""
     summary(
         quiet,

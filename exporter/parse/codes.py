@@ -9,3 +9,11 @@ DUPLICATE_QUESTION = "Q003"
 UNRESOLVED_REFERENCE = "Q004"
 UNINDENTED_BULLETS = "Q005"
 UNBALANCED_DOLLAR = "S004"
+NOTHING_TO_CARD = "N001"
+DUPLICATE_IDENTITY = "N002"
+NO_INTERVIEW_HEADING = ""  # not a lint rule: a command-line option that matched nothing
+# Images left out of the deck and the PDF (the card shows a marker instead).
+IMAGE_MISSING = "M001"
+IMAGE_OUTSIDE = "M002"
+IMAGE_NOT_AN_IMAGE = "M003"
+IMAGE_UNREADABLE = "M004"

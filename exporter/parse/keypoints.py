@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from .fragments import item_body
+from .labels import asks
 from .text import item_markdown, split_label
 
 
@@ -19,7 +19,7 @@ class KeyPointDraft:
     plain_label: str
     is_leaf: bool = True
     has_text: bool = True
-    tokens: tuple[Token, ...] = ()
+    span: tuple[int, int] = (0, 0)  # 1-based lines [start, end) of the list item
 
 
 def find_key_points(
@@ -32,8 +32,12 @@ def find_key_points(
     """
     found: list[KeyPointDraft] = []
     open_points: list[tuple[int, KeyPointDraft]] = []  # (close index, draft)
+    group: tuple[str, ...] = ()  # a bold line heading the bullets below it (`**ELMo**`)
     for index in range(start, end):
         token = tokens[index]
+        if token.type == "paragraph_open" and token.level == 0:
+            group = _bold_line(tokens[index + 1])
+            continue
         if token.type != "list_item_open" or not token.map:
             continue
         if tokens[index + 1].type != "paragraph_open":
@@ -51,14 +55,29 @@ def find_key_points(
             label=label.text,
             body="\n".join(p for p in (label.rest.strip(), rest) if p).strip(),
             line=token.map[0] + 1,
-            parents=tuple(p.plain_label for _, p in open_points),
+            parents=(*group, *(p.plain_label for _, p in open_points)),
             plain_label=_plain_label(inline),
             has_text=_paragraph_has_text(inline.content),
-            tokens=item_body(tokens, index, closes[index]),
+            span=(token.map[0] + 1, token.map[1] + 1),
         )
         found.append(draft)
         open_points.append((closes[index], draft))
     return found
+
+
+def _bold_line(inline: Token) -> tuple[str, ...]:
+    """(`ELMo`,) for a paragraph that is one bold phrase and no question, else ()."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content)]
+    if (
+        len(children) < 3
+        or children[0].type != "strong_open"
+        or children[-1].type != "strong_close"
+    ):
+        return ()
+    if any(c.type == "strong_open" for c in children[1:-1]):
+        return ()
+    text = _plain_label(inline)
+    return () if not text or asks(text) or len(text) > 60 else (text,)
 
 
 def _plain_label(inline: Token) -> str:

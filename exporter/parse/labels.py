@@ -39,3 +39,21 @@ def is_answer_label(label: str) -> bool:
 
 def is_follow_up_label(label: str) -> bool:
     return normalise(label) in FOLLOW_UP_LABELS
+
+
+# A heading or bold line that asks without a question mark: `请简述一下时序差分方法。`,
+# `介绍一下 GAE`, `Explain the clip objective`.
+IMPERATIVE = re.compile(
+    r"^(?:请\s*(?:简述|简要|简单|解释|介绍|说明|说一说|说说|谈谈|描述|比较|对比|列举|分析|阐述|讲讲|讲一下)"
+    r"|(?:简单|简要)?(?:介绍|说明|讲)一下|说说|说一说|谈谈|谈一谈|简述|简要(?:说明|介绍|描述)"
+    r"|什么是|为什么|为何|如何|怎么|怎样|是否|有哪些|有什么|哪些|比较一下|对比一下"
+    r"|(?:explain|describe|compare|discuss|define|what|why|how|which|when)\b)",
+    re.I,
+)
+
+
+def asks(text: str) -> bool:
+    """Whether a heading or bold line reads as a question: `?`/`？` at its end, or an
+    imperative or question word at its start."""
+    stripped = text.strip().rstrip("*_ ").strip()
+    return stripped.endswith(("?", "？")) or bool(IMPERATIVE.match(stripped))

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from .labels import asks
 from .text import inline_plain
 
 _QUESTION_END = ("?", "？")
-_NUMBERED = re.compile(r"^\s*(\d{1,4})\s*[.、)）]\s*")
+# `3.`, `3、`, `3)`, and sub-numbers `6.1` / `6.1.2` (with or without a dot after them).
+_NUMBERED = re.compile(r"^\s*(\d{1,4})((?:\.\d{1,4})+\.?|\s*[.、)）])\s*")
 
 
 @dataclass(eq=False)
@@ -47,8 +49,22 @@ class Heading:
         return int(match.group(1)) if match else None
 
     @property
+    def numbering(self) -> str | None:
+        """The number as written, `6.1` for a sub-question (`3` for `3.`)."""
+        match = _NUMBERED.match(self.plain)
+        if match is None:
+            return None
+        sub = match.group(2).strip()
+        return match.group(1) + (sub.rstrip(".") if sub.startswith(".") and len(sub) > 1 else "")
+
+    @property
     def ends_with_question_mark(self) -> bool:
         return self.plain.rstrip().endswith(_QUESTION_END)
+
+    @property
+    def asks(self) -> bool:
+        """Reads as a question: a `?`/`？` at the end, or `请简述…`, `为什么…`, `Explain…`."""
+        return asks(strip_number(self.plain))
 
 
 def strip_number(text: str) -> str:

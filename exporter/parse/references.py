@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .text import normalise
 
+_OPENING_QUOTES = '"“「『'
 _QUOTED = r"[\"“「『](?P<title>[^\"”」』\n]{1,120})[\"”」』]"
 # A trigger word, then one or more quoted titles joined by 和 / 、 / and / ",".
 _TRIGGER = re.compile(
@@ -37,6 +38,17 @@ def find_mentions(answer: str) -> list[Mention]:
                 break
             position = link.end()
     return mentions
+
+
+def quote_column(line: str, title: str) -> int:
+    """The 1-based column of the quote that opens `title` in a source line (0 if it is not
+    on that line, e.g. a title wrapped onto the next one)."""
+    position = line.find(title)
+    while position != -1:
+        if position > 0 and line[position - 1] in _OPENING_QUOTES:
+            return position
+        position = line.find(title, position + 1)
+    return 0
 
 
 class AnchorIndex:

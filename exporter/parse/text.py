@@ -15,6 +15,8 @@ _SPACE = re.compile(r"\s+")
 _MATH = re.compile(r"\$\$?[^$]*\$\$?")
 _MARKUP = re.compile(r"[*_`~]")
 _PUNCTUATION_CATEGORIES = ("P", "S")
+# Where a line's own text starts: after quote markers, a list marker or heading hashes.
+_LEAD = re.compile(r"[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]+)?")
 
 
 def inline_plain(token: Token) -> str:
@@ -28,6 +30,12 @@ def inline_plain(token: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return "".join(parts).strip()
+
+
+def text_column(line: str) -> int:
+    """The 1-based column where a line's text starts (a question's, a heading's)."""
+    lead = _LEAD.match(line)
+    return (lead.end() if lead else 0) + 1
 
 
 def normalise(text: str) -> str:

@@ -3,14 +3,17 @@ rendered), so the template holds markup only and no Markdown or math logic."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from markdown_it.token import Token
 from markupsafe import Markup
 
-from ..media import is_remote, local_image
-from ..model import Document, Question, Section
-from ..render import MathPolicy, render_inline, render_markdown
+from ..media import is_remote, resolve_image
+from ..model import Document, Fragment, Section
+from ..render import MathPolicy, render_markdown
+from ..selection import QuestionCard, select_cards
 
 
 @dataclass
@@ -53,6 +56,7 @@ class DocumentView:
     sections: list[SectionView]
     interview_title: Markup | None
     categories: list[CategoryView]
+    intro: Markup = field(default_factory=Markup)  # the text before the first section
 
     def section_titles(self) -> Iterator[str]:
         stack = list(reversed(self.sections))
@@ -77,51 +81,85 @@ class _Context:
         self.origins.setdefault((tex, display), self.line)
         return self.math(tex, display)
 
-    def _image(self, src: str, line: int) -> str:
+    def _image(self, src: str, line: int) -> str | None:
         if not src or is_remote(src):
             return src  # never fetched (no network at run time): the alt text shows instead
-        return local_image(self.document.source, src, line).as_uri()
+        path = resolve_image(self.document, src, line)  # None: left out, already warned
+        return path.as_uri() if path is not None else None
 
-    def block(self, markdown: str, line: int) -> Markup:
-        self.line = line
-        html = render_markdown(markdown, math=self._math, image=self._image, line_offset=line)
+    def render(self, fragment: Fragment) -> Markup:
+        self.line = fragment.line
+        html = render_markdown(
+            fragment,
+            math=self._math,
+            image=self._image,
+            inline=fragment.inline,
+            tokens=_with_paragraphs(fragment.tokens),
+        )
         return Markup(html)
 
     def inline(self, markdown: str, line: int) -> Markup:
+        """Text the sheet composes itself (a category path, the title): parsed here."""
         self.line = line
-        return Markup(render_inline(markdown, math=self._math))
+        return Markup(render_markdown(markdown, math=self._math, inline=True))
 
     def anchor(self, anchor: str) -> str:
         return f"{self.prefix}{anchor}"
+
+
+def _with_paragraphs(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """An answer cut from a tight list has hidden paragraphs; on the sheet every body is
+    set in paragraphs, whatever list it came from, so the blocks space alike."""
+    if not any(token.hidden for token in tokens):
+        return tokens
+    top = min(token.level for token in tokens)  # the body's own blocks, not its lists'
+    shown = []
+    for token in tokens:
+        if token.hidden and token.level == top and token.type.startswith("paragraph_"):
+            token = copy.copy(token)
+            token.hidden = False
+        shown.append(token)
+    return tuple(shown)
 
 
 def build_view(
     document: Document, math: MathPolicy, *, index: int, questions_only: bool
 ) -> tuple[DocumentView, _Context]:
     context = _Context(document, math, prefix=f"d{index}-")
+    selection = select_cards(document)
     sections = [] if questions_only else [_section(s, context) for s in document.sections]
-    owners = _reference_owners(document)
+    intro = (
+        context.render(document.intro)
+        if document.intro.strip() and not questions_only
+        else Markup("")
+    )
     categories: list[CategoryView] = []
     current: tuple[str, ...] | None = None
-    for question in document.questions:
+    for card in selection.questions:
+        question = card.question
         if not categories or question.category != current:
             current = question.category
             title = " › ".join(question.category)
             heading = context.inline(title, question.line) if title else Markup("")
             categories.append(CategoryView(heading, []))
-        categories[-1].questions.append(
-            _question(question, context, owners, questions_only=questions_only)
-        )
+        categories[-1].questions.append(_question(card, context, questions_only=questions_only))
     interview = document.interview_title if document.questions else None
     view = DocumentView(
         title=context.inline(document.title, 1),
         plain_title=_plain(document.title),
         source=document.source.name,
         sections=sections,
+        intro=intro,
         interview_title=context.inline(interview, 1) if interview else None,
         categories=categories,
     )
     return view, context
+
+
+def _number(numbering: str | None, number: int | None) -> str:
+    if numbering is not None and "." in numbering:
+        return numbering
+    return f"{number}." if number is not None else "Q"
 
 
 def _plain(markdown: str) -> str:
@@ -132,46 +170,31 @@ def _section(section: Section, context: _Context) -> SectionView:
     return SectionView(
         anchor=context.anchor(section.anchor),
         level=section.level,
-        title=context.inline(section.title, section.line),
+        title=context.render(section.title),
         plain_title=section.plain_title,
-        body=context.block(section.body, section.line) if section.body.strip() else Markup(""),
+        body=context.render(section.body) if section.body.strip() else Markup(""),
         children=[_section(child, context) for child in section.children],
     )
 
 
-def _reference_owners(document: Document) -> dict[str, tuple[str, str, int]]:
-    """anchor → (section anchor to link to, Markdown name to print, its line). A key point
-    has no anchor of its own in the sheet, so it links to its section and prints its label."""
-    owners: dict[str, tuple[str, str, int]] = {}
-    for section in document.walk_sections():
-        owners[section.anchor] = (section.anchor, section.title, section.line)
-        for point in section.key_points:
-            owners[point.anchor] = (section.anchor, point.label, point.line)
-    return owners
-
-
-def _question(
-    question: Question,
-    context: _Context,
-    owners: dict[str, tuple[str, str, int]],
-    *,
-    questions_only: bool,
-) -> QuestionView:
+def _question(card: QuestionCard, context: _Context, *, questions_only: bool) -> QuestionView:
+    question = card.question
     references = []
     if not questions_only:
-        for reference in question.references:
-            if reference.anchor is not None and reference.anchor in owners:
-                target, name, line = owners[reference.anchor]
-                references.append(ReferenceView(context.inline(name, line), context.anchor(target)))
+        # A key point has no anchor of its own in the sheet: link to its section.
+        references = [
+            ReferenceView(context.render(t.title), context.anchor(t.section_anchor))
+            for t in card.targets
+        ]
     answer = Markup("")
     if not questions_only and question.answer.strip():
-        answer = context.block(question.answer, question.line)
+        answer = context.render(question.answer)
     return QuestionView(
         anchor=context.anchor(f"q{question.line}"),
-        number=f"{question.number}." if question.number is not None else "Q",
-        text=context.inline(question.text, question.line),
+        number=_number(question.numbering, question.number),
+        text=context.render(question.text),
         answer=answer,
-        follow_ups=[context.inline(f, question.line) for f in question.follow_ups],
+        follow_ups=[context.render(f) for f in question.follow_ups],
         references=references,
     )
 

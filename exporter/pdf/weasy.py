@@ -19,11 +19,13 @@ import shutil
 import subprocess
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
 
 from ..errors import ExportError
 
@@ -85,11 +87,36 @@ def _exists(path: str) -> bool:
     return Path(path).exists()
 
 
-def fetcher(weasyprint: Any, math_folder: Path | None) -> Any:
-    """No network at run time: a remote image is skipped (its alt text shows) rather than
-    stalling the export. Formula files are read directly: urllib's file handler builds
-    MIME headers through the email parser, ~1.5 ms per image, 1.5 s per 1,000 formulas."""
+def fetcher(weasyprint: Any, math_folder: Path | None, allowed: Iterable[Path] = ()) -> Any:
+    """The only way WeasyPrint reaches a resource, so the rule of `exporter/media.py` holds
+    for raw HTML, CSS and SVG references too: never the network (`http(s)` and the rest
+    refused), `file:` only inside the allowed folders (or an allowed file: the fonts), and
+    from the notes' folders only real images; `data:` for images only. Formula files are
+    read directly: urllib's file handler builds MIME headers through the email parser,
+    ~1.5 ms per image, 1.5 s per 1,000 formulas."""
+    from ..images import image_problem
+    from ..media import inspect_file, is_inside
+
     prefix = math_folder.resolve().as_uri() + "/" if math_folder is not None else None
+    ours = [math_folder.resolve()] if math_folder is not None else []  # our own files
+    roots = [p.resolve() for p in allowed if p.is_dir()]
+    files = {p.resolve() for p in allowed if not p.is_dir()}
+
+    def refuse(url: str, why: str) -> Any:
+        raise weasyprint.urls.URLFetchingError(f"{url[:120]}: {why}")
+
+    def local(url: str) -> Any:
+        try:
+            path = Path(url2pathname(unquote(urlparse(url).path))).resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            return refuse(url, "no such file")
+        if not (is_inside(path, ours) or path in files):
+            if not is_inside(path, roots):
+                return refuse(url, "outside the notes' folder, left out")
+            problem = inspect_file(path)
+            if problem is not None:
+                return refuse(url, problem)
+        return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), {})
 
     class Fetcher(weasyprint.URLFetcher):  # type: ignore[misc, name-defined]
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -98,18 +125,75 @@ def fetcher(weasyprint: Any, math_folder: Path | None) -> Any:
                 return weasyprint.urls.URLFetcherResponse(
                     url, path.read_bytes(), {"Content-Type": "image/svg+xml"}
                 )
-            return super().fetch(url, headers)
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                return local(url.split("?")[0].split("#")[0])
+            if scheme != "data":
+                return refuse(url, "not fetched: no network at run time")
+            response = super().fetch(url, headers)
+            body = response.read()
+            response.close()
+            if image_problem(body) is not None:
+                return refuse(url, "a data: URL that is not an image")
+            return weasyprint.urls.URLFetcherResponse(url, body, {})
 
     return Fetcher(allowed_protocols={"file", "data"})
 
 
-def layout(html: str, *, base_url: str, math_folder: Path | None = None) -> Any:
+def layout(
+    html: str, *, base_url: str, math_folder: Path | None = None, allowed: Iterable[Path] = ()
+) -> Any:
+    """Lay out `html`; `allowed` are the folders images may come from and the font files
+    (see `fetcher`). Without any, the folder of `base_url` is the one folder allowed.
+
+    HTML nested too deeply for WeasyPrint's recursion is flattened and laid out again, with
+    a warning: the cost falls only on such notes, not on every sheet."""
     weasyprint = load()
+    allowed = list(allowed) or [Path(url2pathname(urlparse(base_url).path))]
+    if html.count("<tr") > MAX_TABLE_ROWS:  # only then is a pass over the HTML worth it
+        html = _limit_rows(html)
     with warnings.catch_warnings():
         # Expected on a machine with no system fonts: our @font-face covers every text.
         warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
-        url_fetcher = fetcher(weasyprint, math_folder)
-        return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render()
+        url_fetcher = fetcher(weasyprint, math_folder, allowed)
+        try:
+            return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render()
+        except RecursionError:
+            pass
+        from .flatten import flatten_deep_html
+
+        flat, dropped = flatten_deep_html(html, MAX_NESTING)
+        logging.getLogger("weasyprint.nesting").warning(
+            "HTML nested more than %d levels deep: %d elements unwrapped, their text kept "
+            "(flatten the nested <div>s or <span>s of the notes)",
+            MAX_NESTING,
+            dropped,
+        )
+        try:
+            return weasyprint.HTML(string=flat, base_url=base_url, url_fetcher=url_fetcher).render()
+        except RecursionError:
+            raise ExportError(
+                "the notes nest HTML too deeply for the PDF renderer, even flattened to "
+                f"{MAX_NESTING} levels (flatten the nested <div>s or <span>s)"
+            ) from None
+
+
+MAX_NESTING = 100
+MAX_TABLE_ROWS = 2000  # per table; about 12 pages of three columns
+
+
+def _limit_rows(html: str) -> str:
+    from .flatten import limit_table_rows
+
+    limited, left_out = limit_table_rows(html, MAX_TABLE_ROWS)
+    if left_out:
+        logging.getLogger("weasyprint.tables").warning(
+            "%s table rows left out: a table shows at most %s rows in the PDF "
+            "(the deck keeps them all; split the table to print it whole)",
+            f"{left_out:,}",
+            f"{MAX_TABLE_ROWS:,}",
+        )
+    return limited
 
 
 _NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')

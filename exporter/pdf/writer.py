@@ -20,9 +20,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..errors import OutputError
+from ..errors import InputError, OutputError
+from ..media import image_roots
 from ..model import Diagnostic, Document
 from ..output import atomic_write
+from ..parse.source import read_notes
 from ..render import pygments_css
 from .fonts import CjkFont, find_cjk_font, font_face_css
 from .mathjobs import DeferredMath
@@ -122,7 +124,10 @@ def write_pdf(
             with WeasyLog() as log:
                 say("laying out pages")
                 mark = time.perf_counter()
-                rendered = layout(sheet.html, base_url=_base_url(documents), math_folder=Path(work))
+                allowed = [*_image_roots(documents), *(face.path for face in font.faces)]
+                base = _base_url(documents)
+                work_dir = Path(work)
+                rendered = layout(sheet.html, base_url=base, math_folder=work_dir, allowed=allowed)
                 timings["layout"] = time.perf_counter() - mark
                 say("writing PDF")
                 mark = time.perf_counter()
@@ -158,6 +163,10 @@ def _write(rendered: Any, target: Path) -> None:
             ) from None
 
 
+def _image_roots(documents: Sequence[Document]) -> list[Path]:
+    return [root for document in documents for root in image_roots(document)]
+
+
 def _base_url(documents: Sequence[Document]) -> str:
     folder = documents[0].source.resolve().parent if documents else Path.cwd()
     return folder.as_uri() + "/"
@@ -169,16 +178,21 @@ def _formula_warnings(
     failures = [f for f in math.failures if (f.tex, f.display) in origins]
     if not failures:
         return []
-    try:
-        lines = document.source.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+    try:  # bounded, and any encoding the notes were read in
+        lines = read_notes(document.source).splitlines()
+    except InputError:
         lines = []
     return [
         Diagnostic(
             document.source,
             formula_line(lines, failure.tex, origins[(failure.tex, failure.display)]),
-            f"formula cannot be typeset ({failure.reason}): ${failure.tex}$",
+            f"formula cannot be typeset ({_cut(failure.reason)}): ${_cut(failure.tex)}$",
             "printed as TeX source; check the formula's syntax",
         )
         for failure in failures
     ]
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    """A 20 KB formula in a warning buries every other line: its start names it well enough."""
+    return text if len(text) <= limit else text[:limit] + "…"

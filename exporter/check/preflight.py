@@ -1,0 +1,95 @@
+"""The pre-flight rules: what `export anki` and `export pdf` would warn about, with the same
+ids and positions, so a clean check means a silent export (issue 12.4).
+
+Most of it is the parser's: every parser diagnostic with a registered code is a finding
+(see `registry`), so a parser warning needs only its `register(Rule(...))` line here.
+Images are judged after parsing (`media.check_image`, the writers' own rule), so their
+rules ask that same function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..media import configured_roots, image_diagnostics
+from ..parse.codes import (
+    DUPLICATE_IDENTITY,
+    IMAGE_MISSING,
+    IMAGE_NOT_AN_IMAGE,
+    IMAGE_OUTSIDE,
+    IMAGE_UNREADABLE,
+    NOTHING_TO_CARD,
+)
+from .findings import Hit
+from .registry import Rule, register
+
+if TYPE_CHECKING:
+    from .context import Context
+
+
+def _image_check(code: str) -> Callable[[Context], Iterator[Hit]]:
+    def check(context: Context) -> Iterator[Hit]:
+        if context.document is None:
+            return
+        # `check` has no --media-root: the folders pyproject.toml names are the ones it knows
+        document = replace(context.document, media_roots=configured_roots(Path.cwd()))
+        for problem in image_diagnostics([document]):
+            if problem.code != code:
+                continue
+            text = _line(context, problem.line)
+            at = text.find("![")
+            offset = (
+                context.index.offset(problem.line, at + 1)
+                if at >= 0
+                else context.index.text_start(problem.line)
+            )
+            yield Hit(
+                offset, f"{problem.message} ({problem.hint})" if problem.hint else problem.message
+            )
+
+    return check
+
+
+def _line(context: Context, line: int) -> str:
+    return context.index.lines[line - 1] if 0 < line <= len(context.index.lines) else ""
+
+
+_IMAGES = (
+    (IMAGE_MISSING, "missing-image", "a local image that does not exist"),
+    (IMAGE_OUTSIDE, "image-outside", "an image outside the notes' folder (`/etc`, `../..`)"),
+    (IMAGE_NOT_AN_IMAGE, "not-an-image", "a file used as an image that is no image by its content"),
+    (IMAGE_UNREADABLE, "unreadable-image", "an image that cannot be read"),
+)  # fmt: skip
+for _code, _name, _summary in _IMAGES:
+    register(
+        Rule(
+            _code,
+            _name,
+            summary=_summary,
+            why="the deck and the sheet leave it out and show `[missing image: NAME]` instead",
+            example="`![曲线](img/curve.png)` with the file at img/curve.png beside the notes",
+            check=_image_check(_code),
+        )
+    )
+
+register(
+    Rule(
+        NOTHING_TO_CARD,
+        "nothing-to-card",
+        summary="a file with nothing to put on a card (only links, only headings)",
+        why="the export skips it: an index page or a stub",
+        example="write notes under its headings, or leave it out of the export",
+    )
+)
+register(
+    Rule(
+        DUPLICATE_IDENTITY,
+        "duplicate-identity",
+        summary="two cards with the same title and path: one is told apart by its place only",
+        why="Anki merges notes of one identity; moving the card then makes a new one",
+        example="give one of the two sections or labels a title of its own",
+    )
+)
