@@ -94,13 +94,8 @@ def test_renamed_label_is_a_new_note(fixture_copy, tmp_path: Path, collection) -
     assert collection.note_count() == NOTES_IN_FIXTURE + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two bullets with the same bold label in one section get the same key, so two "
-    "notes share one GUID (Anki then stores both under it, and a later edit may update "
-    "either); found by test_parse_fuzz. Fix belongs to the parser's key points (lead).",
-)
 def test_repeated_label_in_one_section_gives_distinct_notes(tmp_path: Path, collection) -> None:
+    """Found by test_parse_fuzz before the merge: two notes shared one GUID."""
     notes = tmp_path / "repeated.md"
     notes.write_text(
         "## 笔记\n\n### 例子\n\n- **注意**: 第一条;\n- **注意**: 第二条;\n", encoding="utf-8"

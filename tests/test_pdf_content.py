@@ -72,8 +72,8 @@ def test_questions_without_an_answer_are_printed(unanswered_pdf) -> None:
         ],
     )
     # they are warned about, but printed all the same
-    assert "pdf_unanswered.md:11: question has no answer" in output
-    assert "pdf_unanswered.md:14: question has no answer" in output
+    assert re.search(r"pdf_unanswered\.md:11(:\d+)?: question has no answer", output)
+    assert re.search(r"pdf_unanswered\.md:14(:\d+)?: question has no answer", output)
 
 
 def test_questions_only_prints_unanswered_questions_too(tmp_path: Path) -> None:

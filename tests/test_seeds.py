@@ -18,7 +18,7 @@ def test_the_independent_reading_of_the_sample() -> None:
     assert len(OUTLINE.questions) == 70
     assert [number for number, _ in OUTLINE.questions] == list(range(1, 71))
     assert len(OUTLINE.notes_headings) == 49  # 1 ##, 9 ###, 39 ####
-    assert len(OUTLINE.labelled_bullets) == 190
+    assert len(OUTLINE.labelled_bullets) == 191
     categories = [t for lvl, t in OUTLINE.headings[len(OUTLINE.notes_headings) + 1 :]]
     assert len(categories) == 8
 
@@ -56,11 +56,12 @@ def test_sample_deck_imports_every_note(tmp_path, collection) -> None:
 
     out = tmp_path / "sample.apkg"
     code, output = run("anki", str(SAMPLE_NOTES), "-o", str(out))
-    # one Q&A note per question and one key-point note per labelled bullet; 8 categories and
-    # 9 top sections are the decks that hold cards
-    assert code == 0 and f"wrote {out}: 260 notes, 260 cards, 0 media files, 17 decks" in output
+    # one Q&A note per question, one key-point note per labelled bullet, and one for each of
+    # the 3 sections with text outside their bullets (裁剪的分情况分析, GAE 递推实现,
+    # 方法对比总结); 8 categories and 9 top sections are the decks that hold cards
+    assert code == 0 and f"wrote {out}: 264 notes, 264 cards, 0 media files, 17 decks" in output
     log = import_package(collection, out)
-    assert len(log.new) == collection.note_count() == collection.card_count() == 70 + 190
+    assert len(log.new) == collection.note_count() == collection.card_count() == 70 + 191 + 3
     interview = collection.find_notes('"note:Notes Exporter: Interview Q&A"')
     assert len(interview) == len(OUTLINE.questions)
 
