@@ -78,3 +78,30 @@ def collection(tmp_path: Path) -> Iterator[object]:
         yield col
     finally:
         col.close()
+
+
+# -- rendered once per session: the sample's sheet takes ~15 s ----------------------------
+PINNED_EPOCH = "1700000000"  # SOURCE_DATE_EPOCH for reproducible outputs
+
+
+def export_pinned(command: str, notes: Path, out: Path, *options: str) -> tuple[Path, str]:
+    """Export with SOURCE_DATE_EPOCH pinned, as a reproducible build does."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+        code, output = run(command, str(notes), "-o", str(out), *options)
+    assert code == 0, output
+    return out, output
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """(path, CLI output) of the sample notes' sheet."""
+    return export_pinned("pdf", SAMPLE_NOTES, tmp_path_factory.mktemp("sample") / "sample.pdf")
+
+
+@pytest.fixture(scope="session")
+def draft_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """(path, CLI output) of the user's draft's sheet."""
+    if not USER_DRAFT.is_file():
+        pytest.skip(f"the user's draft is not beside the project ({USER_DRAFT})")
+    return export_pinned("pdf", USER_DRAFT, tmp_path_factory.mktemp("draft") / "draft.pdf")

@@ -40,6 +40,41 @@ def test_several_files_make_one_deck(fixture_copy, tmp_path: Path) -> None:
     assert code == 0 and "wrote" in output and out.is_file()
 
 
+def test_several_files_deck_has_one_subdeck_per_file(
+    fixture_copy, tmp_path: Path, collection
+) -> None:
+    """Opened with Anki: each file's cards sit under its own title, below the root deck."""
+    from collections import Counter
+
+    from anki_client import import_package
+
+    out = tmp_path / "all.apkg"
+    files = [str(fixture_copy(n)) for n in ("list_style.md", "qa_style.md", "heading_style.md")]
+    code, output = run("anki", *files, "-o", str(out), "--deck-name", "面经")
+    assert code == 0, output
+    assert f"wrote {out}: 14 notes, 14 cards, 1 media file, 6 decks" in output
+    log = import_package(collection, out)
+    assert len(log.new) == 14 and not log.duplicate and not log.conflicting
+    cards = Counter(
+        collection.decks.name(collection.get_card(card).did) for card in collection.find_cards("")
+    )
+    assert cards == {
+        # list_style.md (title from its front matter): 3 questions in 2 categories; key
+        # points 概率比, 为什么需要相近的策略, 子要点甲, 子要点乙 and the section 优势函数
+        "面经::策略梯度小抄::面试题::基础概念": 2,
+        "面经::策略梯度小抄::面试题::进阶": 1,
+        "面经::策略梯度小抄::笔记::策略梯度基础": 5,
+        # qa_style.md: three Q:/A: (问:/答:) pairs under its one heading
+        "面经::PPO 速记::面试题::PPO 速记": 3,
+        # heading_style.md: two heading questions, and the plain section 训练细节
+        "面经::奖励模型面试笔记::面试题::奖励模型": 2,
+        "面经::奖励模型面试笔记::笔记": 1,
+    }
+    assert collection.note_count() == collection.card_count() == 14
+    media = Path(collection.media.dir())
+    assert (media / "a_b.png").is_file()
+
+
 def test_warnings_name_file_and_line(tmp_path: Path) -> None:
     code, output = run(
         "anki", str(FIXTURES / "unresolved_reference.md"), "-o", str(tmp_path / "a.apkg")
