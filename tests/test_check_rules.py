@@ -55,6 +55,7 @@ EXPECTED: dict[str, list[tuple[int, int, str]]] = {
     "m004_bad.md": [(5, 21, "M004")],
     "n001_bad.md": [(1, 3, "N001")],
     "n002_bad.md": [(7, 5, "N002")],
+    "n003_bad.md": [(3, 5, "N003")],
     "s006_bad.md": [(5, 14, "S006")],
 }  # fmt: skip
 

@@ -184,104 +184,169 @@ def _suffix_column(source: str, piece: str) -> int | None:
 
 
 def _walk(content: str, children: list[Token]) -> Walk | None:
-    parts: list[str] = []  # the masked text, piece by piece
-    strong: list[Span] = []
-    opened: list[int] = []
-    escapes: list[tuple[int, str]] = []
-    dollars: list[int] = []
-    html_depth = 0
-    pos = 0
-    index = 0
-    while index < len(children):
-        child = children[index]
-        kind = child.type
-        start = pos
-        sentinel = OPAQUE
-        if kind == "text":
-            value = child.content
-            if not content.startswith(value, pos):
-                return None
-            pos += len(value)
-            if "$" in value:
-                dollars.extend(start + k for k in unclosed_dollars(value))
-            if not html_depth:
-                parts.append(value)
-                index += 1
-                continue
-        elif kind in ("softbreak", "hardbreak"):
-            match = _BREAK.match(content, pos)
-            if match is None:
-                return None
-            pos = match.end()
-            parts.append(match.group())
-            index += 1
-            continue
-        elif kind == "text_special":
-            if not content.startswith(child.markup, pos):
-                return None
-            pos += len(child.markup)
-            if child.info == "escape":
-                escapes.append((start, child.content))
-        elif kind == "code_inline":
-            end = _code_end(content, pos, child.markup)
-            if end is None:
-                return None
-            pos, sentinel = end, CODE
-        elif kind in ("math_inline", "math_inline_double"):
-            fence = "$" if kind == "math_inline" else "$$"
-            raw = fence + child.content + fence
-            if not content.startswith(raw, pos):
-                return None
-            pos, sentinel = pos + len(raw), MATH
-        elif kind in _MARKERS:
-            if not child.markup or not content.startswith(child.markup, pos):
-                return None
-            pos += len(child.markup)
-            sentinel = _MARKERS[kind]
-            if kind == "strong_open" and not html_depth:
-                opened.append(start)
-            elif kind == "strong_close" and opened and not html_depth:
-                strong.append(Span(opened.pop(), start, len(child.markup)))
-        elif kind == "link_open" and child.markup == "autolink":
-            end = content.find(">", pos) + 1
-            if not content.startswith("<", pos) or end == 0:
-                return None
-            pos, sentinel = end, URL
-            while index < len(children) and children[index].type != "link_close":
-                index += 1
-        elif kind == "link_open":
-            if not content.startswith("[", pos):
-                return None
-            pos, sentinel = pos + 1, LINK_OPEN
-        elif kind == "link_close":
-            end = link_tail(content, pos)
-            if end is None:
-                return None
-            pos, sentinel = end, LINK_CLOSE
-        elif kind == "image":
-            head = "![" + child.content
-            end = link_tail(content, pos + len(head)) if content.startswith(head, pos) else None
-            if end is None:
-                return None
-            pos = end
-        elif kind == "html_inline":
-            if not content.startswith(child.content, pos):
-                return None
-            pos += len(child.content)
-            html_depth = _html_depth(child.content, html_depth)
-        else:
+    return _Walker(content, children).walk()
+
+
+class _Walker:
+    """Walks an inline token's children along its source `content`, building the masked
+    text (protected zones replaced by sentinels) and the bold spans, escapes and `$`s.
+    Each child kind has a step: it moves `pos` past the child's source and returns the
+    sentinel to mask it with, `None` when the child is prose kept as it is, or raises
+    `_Lost` when the source does not read as the tokens say."""
+
+    def __init__(self, content: str, children: list[Token]) -> None:
+        self.content = content
+        self.children = children
+        self.parts: list[str] = []  # the masked text, piece by piece
+        self.strong: list[Span] = []
+        self.opened: list[int] = []
+        self.escapes: list[tuple[int, str]] = []
+        self.dollars: list[int] = []
+        self.html_depth = 0
+        self.pos = 0
+        self.index = 0
+
+    def walk(self) -> Walk | None:
+        try:
+            while self.index < len(self.children):
+                self._step(self.children[self.index])
+                self.index += 1
+        except _Lost:
             return None
+        content, pos = self.content, self.pos
+        if content[pos:].strip():
+            return None
+        self.parts.append(content[pos:])
+        masked = "".join(self.parts)
+        if "://" in masked or "www." in masked or "@" in masked:
+            masked = _BARE_LINK.sub(_mask_url, masked)
+        self.strong.sort(key=lambda span: span.open)
+        return Walk(masked, self.strong, self.escapes, self.dollars)
+
+    def _step(self, child: Token) -> None:
+        start = self.pos
+        step = _STEPS.get(child.type)
+        if step is None:
+            raise _Lost
+        sentinel = step(self, child)
+        if sentinel is None:
+            return  # already appended as prose
         # Inside an inline HTML element everything is the element's, not prose.
-        parts.append((OPAQUE if html_depth else sentinel) * (pos - start))
-        index += 1
-    if content[pos:].strip():
+        self.parts.append((OPAQUE if self.html_depth else sentinel) * (self.pos - start))
+
+    def _expect(self, text: str, at: int | None = None) -> None:
+        if not self.content.startswith(text, self.pos if at is None else at):
+            raise _Lost
+
+    def _text(self, child: Token) -> str | None:
+        value, start = child.content, self.pos
+        self._expect(value)
+        self.pos += len(value)
+        if "$" in value:
+            self.dollars.extend(start + k for k in unclosed_dollars(value))
+        if self.html_depth:
+            return OPAQUE
+        self.parts.append(value)
         return None
-    parts.append(content[pos:])
-    masked = "".join(parts)
-    if "://" in masked or "www." in masked or "@" in masked:
-        masked = _BARE_LINK.sub(_mask_url, masked)
-    strong.sort(key=lambda span: span.open)
-    return Walk(masked, strong, escapes, dollars)
+
+    def _break(self, _child: Token) -> str | None:
+        match = _BREAK.match(self.content, self.pos)
+        if match is None:
+            raise _Lost
+        self.pos = match.end()
+        self.parts.append(match.group())
+        return None
+
+    def _special(self, child: Token) -> str:
+        start = self.pos
+        self._expect(child.markup)
+        self.pos += len(child.markup)
+        if child.info == "escape":
+            self.escapes.append((start, child.content))
+        return OPAQUE
+
+    def _code(self, child: Token) -> str:
+        end = _code_end(self.content, self.pos, child.markup)
+        if end is None:
+            raise _Lost
+        self.pos = end
+        return CODE
+
+    def _math(self, child: Token) -> str:
+        fence = "$" if child.type == "math_inline" else "$$"
+        raw = fence + child.content + fence
+        self._expect(raw)
+        self.pos += len(raw)
+        return MATH
+
+    def _marker(self, child: Token) -> str:
+        start = self.pos
+        if not child.markup:
+            raise _Lost
+        self._expect(child.markup)
+        self.pos += len(child.markup)
+        if child.type == "strong_open" and not self.html_depth:
+            self.opened.append(start)
+        elif child.type == "strong_close" and self.opened and not self.html_depth:
+            self.strong.append(Span(self.opened.pop(), start, len(child.markup)))
+        return _MARKERS[child.type]
+
+    def _link_open(self, child: Token) -> str:
+        if child.markup == "autolink":
+            end = self.content.find(">", self.pos) + 1
+            if not self.content.startswith("<", self.pos) or end == 0:
+                raise _Lost
+            self.pos = end
+            while (
+                self.index < len(self.children) and self.children[self.index].type != "link_close"
+            ):
+                self.index += 1
+            return URL
+        self._expect("[")
+        self.pos += 1
+        return LINK_OPEN
+
+    def _link_close(self, _child: Token) -> str:
+        end = link_tail(self.content, self.pos)
+        if end is None:
+            raise _Lost
+        self.pos = end
+        return LINK_CLOSE
+
+    def _image(self, child: Token) -> str:
+        head = "![" + child.content
+        self._expect(head)
+        end = link_tail(self.content, self.pos + len(head))
+        if end is None:
+            raise _Lost
+        self.pos = end
+        return OPAQUE
+
+    def _html(self, child: Token) -> str:
+        self._expect(child.content)
+        self.pos += len(child.content)
+        self.html_depth = _html_depth(child.content, self.html_depth)
+        return OPAQUE
+
+
+class _Lost(Exception):
+    """The source does not read as the tokens say: the inline is left unchecked."""
+
+
+_STEPS = {
+    "text": _Walker._text,
+    "softbreak": _Walker._break,
+    "hardbreak": _Walker._break,
+    "text_special": _Walker._special,
+    "code_inline": _Walker._code,
+    "math_inline": _Walker._math,
+    "math_inline_double": _Walker._math,
+    "link_open": _Walker._link_open,
+    "link_close": _Walker._link_close,
+    "image": _Walker._image,
+    "html_inline": _Walker._html,
+    **dict.fromkeys(_MARKERS, _Walker._marker),
+}
 
 
 def _mask_url(match: re.Match[str]) -> str:

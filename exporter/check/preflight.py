@@ -21,6 +21,7 @@ from ..parse.codes import (
     IMAGE_NOT_AN_IMAGE,
     IMAGE_OUTSIDE,
     IMAGE_UNREADABLE,
+    LONG_ANSWER,
     MATHJAX_COMMAND,
     NOTHING_TO_CARD,
 )
@@ -102,5 +103,14 @@ register(
         why="in Anki's reviewer such a formula can run a link or restyle the card; the export "
         "shows it as TeX unless `--allow-mathjax-commands`",
         example="`$\\href{https://x}{a}$` → `$a$` and the link as Markdown beside it",
+    )
+)
+register(
+    Rule(
+        LONG_ANSWER,
+        "long-answer",
+        summary="an answer longer than about four phone screens (1,500 characters)",
+        why="a card is read on a phone in one go; a derivation that long is a chapter",
+        example="split `### 6. …？` into `#### 6.1 …？`, `#### 6.2 …？` with shorter answers",
     )
 )

@@ -12,6 +12,7 @@ UNBALANCED_DOLLAR = "S004"
 MATHJAX_COMMAND = "S006"  # a formula with \href, \style, ...: shown as TeX unless allowed
 NOTHING_TO_CARD = "N001"
 DUPLICATE_IDENTITY = "N002"
+LONG_ANSWER = "N003"
 NO_INTERVIEW_HEADING = ""  # not a lint rule: a command-line option that matched nothing
 # Images left out of the deck and the PDF (the card shows a marker instead).
 IMAGE_MISSING = "M001"

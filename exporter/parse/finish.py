@@ -13,6 +13,7 @@ from .codes import (
     UNINDENTED_BULLETS,
     UNRESOLVED_REFERENCE,
 )
+from .codes import LONG_ANSWER as LONG_ANSWER_CODE
 from .questions import QuestionDraft
 from .references import AnchorIndex, find_mentions, quote_column
 from .state import ParseState
@@ -52,9 +53,29 @@ def _line(state: ParseState, line: int) -> str:
     return state.lines[line - 1] if 0 < line <= len(state.lines) else ""
 
 
+# About a phone screen of card text is 300-450 characters; past four screens a reader
+# loses the thread. TeX counts half: `\\frac{a}{b}` is longer typed than typeset.
+LONG_ANSWER = 1_500
+_TEX = re.compile(r"\$\$?[^$]+\$\$?")
+
+
+def visible_length(markdown: str) -> int:
+    tex = sum(len(m.group()) for m in _TEX.finditer(markdown))
+    return len(markdown) - tex + tex // 2
+
+
 def _warn_about(
     state: ParseState, draft: QuestionDraft, column: int, *, wants_follow_ups: bool
 ) -> None:
+    length = visible_length(draft.answer)
+    if length > LONG_ANSWER:
+        state.warn(
+            LONG_ANSWER_CODE,
+            draft.line,
+            column,
+            f"the answer is about {length:,} characters, {length // 400 + 1} phone screens",
+            "split it into questions of their own (a heading each), or keep it for the sheet",
+        )
     if draft.style == "list" and _LAZY_BULLET.search(draft.text):
         width = len(f"{draft.number}. ") if draft.number is not None else 3
         state.warn(
