@@ -101,7 +101,8 @@ def select_cards(document: Document, identity: str | None = None) -> CardSelecti
         )
         for question in document.questions
     )
-    return CardSelection(document_identity(document), questions, tuple(_points(document)), targets)
+    identity = identity or document_identity(document)
+    return CardSelection(identity, questions, tuple(_points(document)), targets)
 
 
 def _targets(document: Document) -> Iterator[tuple[str, Target]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
+import zipfile
 from pathlib import Path
 
 from conftest import FIXTURES
@@ -67,3 +69,29 @@ def test_identity_is_the_question_not_its_answer() -> None:
     after = before.replace("一种策略梯度方法", "近端策略优化, 一种 on-policy 方法")
     keys = [select_cards(parse_text(t, Path("n.md"))).questions[0].key for t in (before, after)]
     assert keys[0] == keys[1]
+
+
+def test_two_files_with_one_title_keep_their_cards_apart(tmp_path: Path) -> None:
+    """Two `README.md` (or two notes titled `1. 架构图`) in one deck: Anki would merge
+    cards with one identity, and an edit to either would be lost."""
+    from exporter.anki import build_package
+    from exporter.selection import document_identities
+
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    for path, body in ((first, "上界"), (second, "下界")):
+        path.write_text(f"## 架构图\n\n### 作用\n\n{body}起作用;\n", encoding="utf-8")
+    documents = [parse_file(first), parse_file(second)]
+    identities, warnings = document_identities(documents)
+    assert identities[0] != identities[1] and [w.code for w in warnings] == ["N002"]
+    guids = [select_cards(d, i).identity for d, i in zip(documents, identities, strict=True)]
+    assert guids == identities
+    result = build_package(documents, tmp_path / "deck.apkg")
+    assert result.notes == 2 and [w.code for w in result.warnings] == ["N002"]
+    with zipfile.ZipFile(tmp_path / "deck.apkg") as archive:
+        archive.extract("collection.anki2", tmp_path)
+    connection = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        (distinct,) = connection.execute("select count(distinct guid) from notes").fetchone()
+    finally:
+        connection.close()
+    assert distinct == 2
