@@ -28,17 +28,19 @@ def card_css() -> str:
     return f"{_template('cards.css')}\n/* pygments */\n{day}\n{night}\n"
 
 
-@cache
-def interview_model() -> genanki.Model:
+def _model(
+    model_id: int, name: str, fields: tuple[str, ...], card: str, templates: str
+) -> genanki.Model:
+    """A note type with one card: `templates` names `<templates>_front.html` / `_back.html`."""
     return genanki.Model(
-        INTERVIEW_MODEL_ID,
-        "Notes Exporter: Interview Q&A",
-        fields=[{"name": name} for name in INTERVIEW_FIELDS],
+        model_id,
+        name,
+        fields=[{"name": field} for field in fields],
         templates=[
             {
-                "name": "Question → Answer",
-                "qfmt": _template("interview_front.html"),
-                "afmt": _template("interview_back.html"),
+                "name": card,
+                "qfmt": _template(f"{templates}_front.html"),
+                "afmt": _template(f"{templates}_back.html"),
             }
         ],
         css=card_css(),
@@ -47,18 +49,18 @@ def interview_model() -> genanki.Model:
 
 
 @cache
+def interview_model() -> genanki.Model:
+    return _model(
+        INTERVIEW_MODEL_ID,
+        "Notes Exporter: Interview Q&A",
+        INTERVIEW_FIELDS,
+        "Question → Answer",
+        "interview",
+    )
+
+
+@cache
 def point_model() -> genanki.Model:
-    return genanki.Model(
-        POINT_MODEL_ID,
-        "Notes Exporter: Key Point",
-        fields=[{"name": name} for name in POINT_FIELDS],
-        templates=[
-            {
-                "name": "Key point → Content",
-                "qfmt": _template("point_front.html"),
-                "afmt": _template("point_back.html"),
-            }
-        ],
-        css=card_css(),
-        sort_field_index=0,
+    return _model(
+        POINT_MODEL_ID, "Notes Exporter: Key Point", POINT_FIELDS, "Key point → Content", "point"
     )

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExportError
+from ..parse.frontmatter import FrontMatterError, read_front_matter
 from . import registry
-from .frontmatter import FrontMatterError, read_front_matter
 from .registry import REGISTRY, STYLES, Setting
 
 SECTION = "[tool.exporter.check]"

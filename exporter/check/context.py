@@ -23,7 +23,7 @@ class Context:
     index: LineIndex
     tokens: list[Token]
     views: list[InlineView]  # the inlines placed exactly in the file
-    unplaced: list[Token]  # inline tokens that could not be placed (only S004 reads them)
+    unplaced: list[Token]  # inline tokens that could not be placed (no rule reads them)
     config: CheckConfig
     style: str  # the house style the rules judge by (given or inferred)
     document: Document | None = None  # None when only the rules that edit run (--fix rounds)
@@ -40,4 +40,4 @@ class Context:
     def unclosed_dollars(self) -> list[Hit]:
         """Every `$` that opens a formula never closed, selected or not: a fix must not
         add any. Computed once, here, for the S004 rule and the fix's safety."""
-        return list(unclosed_dollar_hits(self.views, self.unplaced, self.index))
+        return list(unclosed_dollar_hits(self))

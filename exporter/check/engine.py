@@ -10,9 +10,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from ..errors import InputError
 from ..model import Diagnostic, Document
-from ..parse.codes import UNBALANCED_DOLLAR
 from ..parse.dialect import markdown_parser, shared_parser
 from .config import CheckConfig, front_matter_settings, project_config
 from .context import Context
@@ -20,7 +18,6 @@ from .document import parse
 from .findings import Finding, LineIndex
 from .inline import inline_views
 from .registry import REGISTRY, Rule
-from .structure import unclosed_dollar_hits
 from .styles import Style, resolve_style
 from .suppress import find_disables
 
@@ -68,7 +65,7 @@ def analyse(
     analysis = Analysis(path, text, index, tokens, views, config, [], style)
     analysis.unclosed_dollars = len(context.unclosed_dollars)
     if build is not None:
-        context.document = _document(build, text, path, interview_heading, context)
+        context.document = build()
         analysis.document = context.document
         analysis.warnings = [str(d) for d in context.document.warnings if d.code not in REGISTRY]
     enabled = config.enabled()
@@ -170,45 +167,3 @@ def file_config(
         if settings:
             config = config.merged(settings, f"{path}:{line}: front matter `check:`")
     return config.merged(overrides, "command line") if overrides else config
-
-
-def _document(
-    build: Callable[[], Document],
-    text: str,
-    path: Path,
-    interview_heading: str | None,
-    context: Context,
-) -> Document:
-    """The parser refuses notes with an unclosed `$`; S004 reports those, and the
-    interview rules still run on a copy in which those `$`s are escaped."""
-    dollars = [hit.offset for hit in context.unclosed_dollars]
-    try:
-        return build()
-    except InputError as error:
-        if error.diagnostic.code != UNBALANCED_DOLLAR or not dollars:
-            raise
-    patched = text
-    for _ in range(5):
-        patched = _escape(patched, dollars)
-        tokens, build = parse(patched, path, interview_heading)
-        try:
-            return build()
-        except InputError as error:
-            if error.diagnostic.code != UNBALANCED_DOLLAR:
-                raise
-            index = LineIndex(patched)
-            views, unplaced = inline_views(tokens, index.lines, index.starts)
-            dollars = [hit.offset for hit in unclosed_dollar_hits(views, unplaced, index)]
-            if not dollars:
-                raise
-    return build()
-
-
-def _escape(text: str, offsets: list[int]) -> str:
-    parts: list[str] = []
-    last = 0
-    for offset in sorted(set(offsets)):
-        parts += [text[last:offset], "\\"]
-        last = offset
-    parts.append(text[last:])
-    return "".join(parts)

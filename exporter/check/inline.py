@@ -80,7 +80,6 @@ class InlineView:
     first_in_item: bool = False  # the first paragraph of a list item (a question, a label)
     strong: list[Span] = field(default_factory=list)
     escapes: list[tuple[int, str]] = field(default_factory=list)  # (offset, escaped char)
-    dollars: list[int] = field(default_factory=list)  # `$`s that open a formula never closed
 
     def file_offset(self, offset: int) -> int:
         index = bisect_right(self.starts, offset) - 1
@@ -96,7 +95,6 @@ class Walk:
     masked: str
     strong: list[Span]
     escapes: list[tuple[int, str]]
-    dollars: list[int]
 
 
 def inline_views(
@@ -128,7 +126,6 @@ def inline_views(
                 first_in_item=index >= 2 and tokens[index - 2].type == "list_item_open",
                 strong=walk.strong,
                 escapes=walk.escapes,
-                dollars=walk.dollars,
             )
         )
     return views, unplaced
@@ -201,7 +198,6 @@ class _Walker:
         self.strong: list[Span] = []
         self.opened: list[int] = []
         self.escapes: list[tuple[int, str]] = []
-        self.dollars: list[int] = []
         self.html_depth = 0
         self.pos = 0
         self.index = 0
@@ -221,7 +217,7 @@ class _Walker:
         if "://" in masked or "www." in masked or "@" in masked:
             masked = _BARE_LINK.sub(_mask_url, masked)
         self.strong.sort(key=lambda span: span.open)
-        return Walk(masked, self.strong, self.escapes, self.dollars)
+        return Walk(masked, self.strong, self.escapes)
 
     def _step(self, child: Token) -> None:
         start = self.pos
@@ -239,11 +235,9 @@ class _Walker:
             raise _Lost
 
     def _text(self, child: Token) -> str | None:
-        value, start = child.content, self.pos
+        value = child.content
         self._expect(value)
         self.pos += len(value)
-        if "$" in value:
-            self.dollars.extend(start + k for k in unclosed_dollars(value))
         if self.html_depth:
             return OPAQUE
         self.parts.append(value)
@@ -426,19 +420,3 @@ def _skip_space(content: str, pos: int, size: int) -> int:
     while pos < size and content[pos] in " \t\n":
         pos += 1
     return pos
-
-
-def unclosed_dollars(text: str) -> list[int]:
-    """Offsets of `$`s in a text token that open a formula never closed.
-
-    The same test as the parser's (`exporter.parse._Parser._check_text_dollars`): a `$`
-    that dollarmath left in text and that is followed by neither a space nor a digit.
-    """
-    found: list[int] = []
-    position = text.find("$")
-    while position != -1:
-        following = text[position + 1 : position + 2]
-        if following and not following.isspace() and not following.isdigit():
-            found.append(position)
-        position = text.find("$", position + 2 if following == "$" else position + 1)
-    return found

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from markdown_it.token import Token
 
 from ..parse.codes import UNBALANCED_DOLLAR
+from ..parse.dialect import stray_dollars
 from .chars import CODE, LINK_CLOSE, LINK_OPEN, MARKERS, MATH
-from .findings import Edit, Hit, LineIndex
-from .inline import InlineView, Span, unclosed_dollars
+from .findings import Edit, Hit
+from .inline import InlineView, Span
 from .registry import Setting, rule
 from .typography import literal_pairs
 
@@ -217,8 +218,7 @@ def _touchy(char: str) -> bool:
 
 # -- S004 unbalanced `$` ------------------------------------------------------------------
 _DOLLAR_MESSAGE = (
-    "`$` opens a formula that never closes (close it with `$`, no space inside the `$`s; "
-    "write `\\$` for a dollar sign)"
+    "`$` opens a formula that never closes (close it with `$`, or write `\\$` for a dollar sign)"
 )
 
 
@@ -233,29 +233,8 @@ def unbalanced_dollars(context: Context) -> Iterator[Hit]:
     return iter(context.unclosed_dollars)
 
 
-def unclosed_dollar_hits(
-    views: list[InlineView], unplaced: list[Token], index: LineIndex
-) -> Iterator[Hit]:
-    for view in views:
-        for at in view.dollars:
-            yield Hit(view.file_offset(at), _DOLLAR_MESSAGE)
-    for token in unplaced:
-        yield from _unplaced_dollars(token, index)
-
-
-def _unplaced_dollars(token: Token, index: LineIndex) -> Iterator[Hit]:
-    """The same test for an inline we could not place: find each text in its line."""
-    if not token.map:
-        return
-    line = token.map[0]
-    column = 0
-    for child in token.children or []:
-        if child.type in ("softbreak", "hardbreak"):
-            line, column = line + 1, 0
-        elif child.type == "text" and child.content:
-            source = index.lines[line] if line < len(index.lines) else ""
-            found = source.find(child.content, column)
-            base = found if found >= 0 else column
-            for at in unclosed_dollars(child.content):
-                yield Hit(index.offset(line + 1, base + at + 1), _DOLLAR_MESSAGE)
-            column = base + len(child.content)
+def unclosed_dollar_hits(context: Context) -> Iterator[Hit]:
+    """The `$`s the dialect leaves open (`parse.dialect.stray_dollars`, the very test the
+    parser warns with), at their exact columns."""
+    for line, column in stray_dollars(context.tokens, context.index.lines):
+        yield Hit(context.index.offset(line, column), _DOLLAR_MESSAGE)

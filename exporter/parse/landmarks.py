@@ -4,17 +4,18 @@ the interview part."""
 from __future__ import annotations
 
 from .codes import NO_INTERVIEW_HEADING
+from .frontmatter import read_front_matter as front_matter
 from .labels import INTERVIEW_TITLE
 from .outline import Heading, build_outline, matching_close
 from .state import ParseState
 
 
 def read_front_matter(state: ParseState) -> None:
-    """`key: value` pairs of a YAML front matter block (flat: all the parser needs)."""
+    """The top-level `key: value` pairs of a front matter block (`title`, `id`); the
+    checker reads its nested `check:` block from the same reader."""
     for token in state.tokens[:1]:
         if token.type == "front_matter":
-            pairs = (line.partition(":") for line in token.content.splitlines())
-            state.front_matter = {k.strip(): v.strip().strip("\"'") for k, sep, v in pairs if sep}
+            state.front_matter = front_matter(token.content).scalars
 
 
 def read_outline(state: ParseState) -> None:
