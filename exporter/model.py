@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it.token import Token
 
 
@@ -23,21 +25,37 @@ class Fragment(str):
     A `str` (the Markdown itself), so it compares, hashes and prints as its text; `line`
     is the 1-based source line it starts on, `tokens` its markdown-it tokens with source
     maps on the file's lines (one `inline` token when `inline`: a title, a label, a
-    follow-up), `()` for an empty fragment.
+    follow-up), `()` for an empty fragment. Where the body is not one stretch of the
+    parser's own tokens, the parser hands over how to parse it, and that happens once, on
+    first use: `export check` never renders, so it never pays for it.
     """
 
     line: int
-    tokens: tuple[Token, ...]
     inline: bool
+    _tokens: tuple[Token, ...] | None
+    _parse: Callable[[], tuple[Token, ...]] | None
 
     def __new__(
-        cls, markdown: str, line: int = 0, tokens: tuple[Token, ...] = (), inline: bool = False
+        cls,
+        markdown: str,
+        line: int = 0,
+        tokens: tuple[Token, ...] | None = (),
+        inline: bool = False,
+        parse: Callable[[], tuple[Token, ...]] | None = None,
     ) -> Fragment:
         fragment = super().__new__(cls, markdown)
         fragment.line = line
-        fragment.tokens = tokens
         fragment.inline = inline
+        fragment._tokens = tokens if tokens is not None or parse is None else None
+        fragment._parse = parse
         return fragment
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = self._parse() if self._parse is not None else ()
+            self._parse = None
+        return self._tokens
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Fragment, (str(self), self.line, self.tokens, self.inline))

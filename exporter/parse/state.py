@@ -88,18 +88,35 @@ class ParseState:
         self, markdown: str, line: int, tokens: tuple[Token, ...] | list[Token] | None = None
     ) -> Fragment:
         """A body of Markdown starting at source `line`, with its parsed form: the parser's
-        own tokens where the body is one stretch of them, else parsed here, once, with
-        source maps moved onto the file's lines."""
-        if tokens is None:
-            tokens = _shifted(shared_parser().parse(markdown), line - 1) if markdown else []
-        return Fragment(markdown, line, tuple(tokens))
+        own tokens where the body is one stretch of them, else parsed (once, when first
+        rendered) with source maps moved onto the file's lines."""
+        if tokens is not None:
+            return Fragment(markdown, line, tuple(tokens))
+        if not markdown:
+            return Fragment(markdown, line, ())
+        return Fragment(markdown, line, None, parse=lambda: _parsed(markdown, line))
 
     def inline_fragment(self, markdown: str, line: int, token: Token | None = None) -> Fragment:
         """One line of inline Markdown (a title, a label, a follow-up)."""
-        if token is None:
-            token = shared_parser().parseInline(markdown)[0] if markdown else None
-        tokens = (token,) if token is not None else ()
-        return Fragment(markdown, line, tokens, inline=True)
+        if token is not None:
+            return Fragment(markdown, line, (token,), inline=True)
+        if not markdown:
+            return Fragment(markdown, line, (), inline=True)
+        return Fragment(
+            markdown,
+            line,
+            None,
+            inline=True,
+            parse=lambda: tuple(shared_parser().parseInline(markdown)),
+        )
+
+
+def _parsed_inline(markdown: str) -> tuple[Token, ...]:
+    return tuple(shared_parser().parseInline(markdown))
+
+
+def _parsed(markdown: str, line: int) -> tuple[Token, ...]:
+    return tuple(_shifted(shared_parser().parse(markdown), line - 1))
 
 
 def _shifted(tokens: list[Token], offset: int) -> list[Token]:
