@@ -162,12 +162,11 @@ def empty_fontconfig(folder: Path) -> Path:
     return config
 
 
-def test_fresh_machine_prints_chinese(tmp_path: Path) -> None:
-    config = empty_fontconfig(tmp_path)
-    out = tmp_path / "fresh.pdf"
-    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
-    result = subprocess.run(
-        [sys.executable, "-m", "exporter", "pdf", str(FIXTURES / "pdf_notes.md"), "-o", str(out)],
+def pdf_on_a_fresh_machine(notes: Path, out: Path, folder: Path) -> subprocess.CompletedProcess:
+    """`export pdf` in a process whose fontconfig knows no font at all."""
+    env = {**os.environ, "FONTCONFIG_FILE": str(empty_fontconfig(folder))}
+    return subprocess.run(
+        [sys.executable, "-m", "exporter", "pdf", str(notes), "-o", str(out)],
         capture_output=True,
         text=True,
         env=env,
@@ -175,6 +174,11 @@ def test_fresh_machine_prints_chinese(tmp_path: Path) -> None:
         timeout=300,
         check=False,
     )
+
+
+def test_fresh_machine_prints_chinese(tmp_path: Path) -> None:
+    out = tmp_path / "fresh.pdf"
+    result = pdf_on_a_fresh_machine(FIXTURES / "pdf_notes.md", out, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "font Noto Sans SC (bundled)" in result.stderr
     assert ".notdef" not in result.stderr and "no glyph" not in result.stderr
@@ -192,16 +196,7 @@ def test_copied_text_keeps_the_characters_shaping_substituted(tmp_path: Path) ->
     notes = tmp_path / "quotes.md"
     notes.write_text('## 引号\n\n- 有人说 "Off-Policy 更省样本", 对吗?\n', encoding="utf-8")
     out = tmp_path / "quotes.pdf"
-    env = {**os.environ, "FONTCONFIG_FILE": str(empty_fontconfig(tmp_path))}
-    result = subprocess.run(
-        [sys.executable, "-m", "exporter", "pdf", str(notes), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
+    result = pdf_on_a_fresh_machine(notes, out, tmp_path)
     assert result.returncode == 0, result.stderr
     assert '有人说"Off-Policy更省样本",对吗?' in squash(pdf_text(out))
 
