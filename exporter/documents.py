@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .cache import DiskCache, key_of
+from .cache import DiskCache, enabled, key_of
 from .model import Document, Fragment
 from .parse import parse_text
 from .parse.source import read_notes
@@ -62,7 +62,8 @@ def load_document(
     has_tokens = document is None
     if document is None:
         document = parse_text(text, path, interview_heading=interview_heading)
-        _store().put(key, without_tokens(document))
+        if enabled():  # pickling a large document costs a tenth of its parse: only for a cache
+            _store().put(key, without_tokens(document))
     if group:
         document = dataclasses.replace(document, group=group)
     _origins[id(document)] = _Origin(document, key, text, interview_heading, has_tokens)

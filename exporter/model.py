@@ -7,6 +7,7 @@ without parsing again and reports problems at the file's own lines.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -62,6 +63,21 @@ class Fragment(str):
 
 
 EMPTY = Fragment("")
+
+
+def shown_paragraphs(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """A body cut from a tight list has hidden paragraphs; shown, it renders as the same
+    text parsed on its own would (copies: the document's tokens stay as they are)."""
+    if not any(token.hidden for token in tokens):
+        return tokens
+    top = min(token.level for token in tokens)  # the body's own blocks, not its lists'
+    shown = []
+    for token in tokens:
+        if token.hidden and token.level == top and token.type.startswith("paragraph_"):
+            token = copy.copy(token)
+            token.hidden = False
+        shown.append(token)
+    return tuple(shown)
 
 
 @dataclass(frozen=True)

@@ -239,3 +239,35 @@ def test_a_new_question_style_is_one_function_and_one_line() -> None:
     assert [(q.text, q.style, q.category) for q in document.questions] == [
         ("什么是 KL 散度?", "exercise", ("练习",))
     ]
+
+
+def _point_html(text: str, label: str) -> str:
+    from exporter.render import render_markdown
+
+    document = parse_text(text, Path("points.md"))
+    sections = [s for top in document.sections for s in top.walk()]
+    [point] = [p for s in sections for p in s.key_points if p.label == label]
+    return render_markdown(point.body, math=lambda tex, display: tex, tokens=point.body.tokens)
+
+
+def test_a_key_point_body_renders_as_the_file_shows_it() -> None:
+    # A blank line inside the item parts two paragraphs; a code block keeps its own indent.
+    text = (
+        "# 笔记\n\n## 节\n\n"
+        "- **思路**：先随机取一个值；\n\n"
+        "  再看斜率往哪边走。\n\n"
+        "  ```\n  dp[0] = 0\n    dp[i] = dp[i - 1]\n  ```\n"
+        "- **另一条**: 一句话\n"
+    )
+    html = _point_html(text, "思路")
+    assert html.startswith("<p>先随机取一个值；</p>\n<p>再看斜率往哪边走。</p>")
+    assert "<code>dp[0] = 0\n  dp[i] = dp[i - 1]\n</code>" in html
+    # a tight list's paragraph is shown as a paragraph, as the body parsed alone would be
+    assert _point_html(text, "另一条") == "<p>一句话</p>"
+
+
+def test_a_label_markdown_it_does_not_bold_still_leaves_its_body() -> None:
+    # `**标签：**内容`: the closing `**` sits between punctuation and a letter, so CommonMark
+    # reads no bold; the body is still the text after the label.
+    html = _point_html("# 笔记\n\n## 节\n\n- **核心问题：**内容在这里\n", "核心问题")
+    assert html == "<p>内容在这里</p>"

@@ -7,6 +7,8 @@ import copy
 
 from markdown_it.token import Token
 
+from ..model import shown_paragraphs
+
 _COLONS = (":", "：")
 
 
@@ -19,6 +21,20 @@ def item_body(tokens: list[Token], item: int, close: int) -> tuple[Token, ...]:
     if stripped is None:
         return tuple(inner[3:])  # the label was the whole paragraph
     return (inner[0], stripped, *inner[2:])
+
+
+def labelled_body(tokens: list[Token], item: int, close: int) -> tuple[Token, ...] | None:
+    """The body of a key point's list item as if it were a document of its own (its
+    paragraphs shown, whatever list it sits in), or None where the item's first inline does
+    not start with a bold label markdown-it closed (`**标签：**内容` is not bold in
+    CommonMark): the caller then parses the body's text."""
+    inner = tokens[item + 1 : close]
+    if len(inner) < 3 or inner[0].type != "paragraph_open" or inner[1].type != "inline":
+        return None
+    children = [c for c in inner[1].children or [] if not (c.type == "text" and not c.content)]
+    if not children or children[0].type != "strong_open":
+        return None
+    return shown_paragraphs(item_body(tokens, item, close))
 
 
 def _without_label(inline: Token) -> Token | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from .fragments import labelled_body
 from .labels import asks
 from .text import item_markdown, split_label
 
@@ -20,6 +21,7 @@ class KeyPointDraft:
     is_leaf: bool = True
     has_text: bool = True
     span: tuple[int, int] = (0, 0)  # 1-based lines [start, end) of the list item
+    body_tokens: tuple[Token, ...] | None = None  # None: parse `body` when rendered
 
 
 def find_key_points(
@@ -59,6 +61,7 @@ def find_key_points(
             plain_label=_plain_label(inline),
             has_text=_paragraph_has_text(inline.content),
             span=(token.map[0] + 1, token.map[1] + 1),
+            body_tokens=labelled_body(tokens, index, closes[index]),
         )
         found.append(draft)
         open_points.append((closes[index], draft))

@@ -3,15 +3,13 @@ rendered), so the template holds markup only and no Markdown or math logic."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..media import is_remote, resolve_image
-from ..model import Document, Fragment, Section
+from ..model import Document, Fragment, Section, shown_paragraphs
 from ..render import MathPolicy, render_markdown
 from ..selection import QuestionCard, select_cards
 from ..texguard import MathGuard
@@ -96,7 +94,7 @@ class _Context:
             math=self._math,
             image=self._image,
             inline=fragment.inline,
-            tokens=_with_paragraphs(fragment.tokens),
+            tokens=shown_paragraphs(fragment.tokens),
             guard=self.guard,
         )
         return Markup(html)
@@ -112,21 +110,6 @@ class _Context:
 
     def anchor(self, anchor: str) -> str:
         return f"{self.prefix}{anchor}"
-
-
-def _with_paragraphs(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
-    """An answer cut from a tight list has hidden paragraphs; on the sheet every body is
-    set in paragraphs, whatever list it came from, so the blocks space alike."""
-    if not any(token.hidden for token in tokens):
-        return tokens
-    top = min(token.level for token in tokens)  # the body's own blocks, not its lists'
-    shown = []
-    for token in tokens:
-        if token.hidden and token.level == top and token.type.startswith("paragraph_"):
-            token = copy.copy(token)
-            token.hidden = False
-        shown.append(token)
-    return tuple(shown)
 
 
 def build_view(
