@@ -13,6 +13,7 @@ from ..model import Document
 from ..selection import document_identities, select_cards
 from ..watch import Outcome, watch_option
 from .anki_into import into_options, run_into
+from .collector import collector_paused
 from .common import (
     interview_option,
     load_documents,
@@ -74,6 +75,10 @@ def anki(
     """
 
     def export() -> Outcome:
+        with collector_paused():
+            return _export()
+
+    def _export() -> Outcome:
         loaded = load_documents(
             notes, interview_heading=interview_heading, quiet=quiet, media_roots=media_roots
         )

@@ -16,6 +16,7 @@ from ..check.report import github_lines, json_report, summary, text_lines
 from ..check.styles import AUTO
 from ..errors import InputError, OutputError
 from ..inputs import find_notes
+from .collector import collector_paused
 from .common import interview_option, warn_all
 
 USAGE_OR_INPUT_ERROR = 2
@@ -158,7 +159,8 @@ def check(
         overrides["ignore"] = ignore
     if style:
         overrides["style"] = style
-    reports, failed = _check_all(notes, fix, overrides, interview_heading)
+    with collector_paused():
+        reports, failed = _check_all(notes, fix, overrides, interview_heading)
     _print(reports, output_format, quiet)
     ctx = click.get_current_context()
     if failed:
