@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from markdown_it.token import Token
 
@@ -21,7 +23,8 @@ class KeyPointDraft:
     is_leaf: bool = True
     has_text: bool = True
     span: tuple[int, int] = (0, 0)  # 1-based lines [start, end) of the list item
-    body_tokens: tuple[Token, ...] | None = None  # None: parse `body` when rendered
+    # Cuts the body out of the parser's tokens when it is first rendered (None: parse it).
+    cut: Callable[[], tuple[Token, ...] | None] | None = None
 
 
 def find_key_points(
@@ -61,7 +64,7 @@ def find_key_points(
             plain_label=_plain_label(inline),
             has_text=_paragraph_has_text(inline.content),
             span=(token.map[0] + 1, token.map[1] + 1),
-            body_tokens=labelled_body(tokens, index, closes[index]),
+            cut=partial(labelled_body, tokens, index, closes[index]),
         )
         found.append(draft)
         open_points.append((closes[index], draft))

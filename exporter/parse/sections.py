@@ -113,7 +113,7 @@ def _key_point(
     return KeyPoint(
         label=state.inline_fragment(draft.label, draft.line),
         plain_label=draft.plain_label,
-        body=state.fragment(draft.body, draft.line, draft.body_tokens),
+        body=state.fragment(draft.body, draft.line, cut=draft.cut),
         path=point_path,
         line=draft.line,
         anchor=anchor,

@@ -14,6 +14,8 @@ from .codes import DUPLICATE_IDENTITY
 from .dialect import shared_parser
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .outline import Heading
     from .questions.draft import QuestionDraft
 
@@ -85,16 +87,28 @@ class ParseState:
         return f"{prefix}{self.anchor_count}"
 
     def fragment(
-        self, markdown: str, line: int, tokens: tuple[Token, ...] | list[Token] | None = None
+        self,
+        markdown: str,
+        line: int,
+        tokens: tuple[Token, ...] | list[Token] | None = None,
+        *,
+        cut: Callable[[], tuple[Token, ...] | None] | None = None,
     ) -> Fragment:
         """A body of Markdown starting at source `line`, with its parsed form: the parser's
         own tokens where the body is one stretch of them, else parsed (once, when first
-        rendered) with source maps moved onto the file's lines."""
+        rendered) with source maps moved onto the file's lines. `cut`, when given, cuts
+        the body out of the parser's tokens on first use (None where it cannot), so that
+        `export check`, which never renders, does not pay for it either."""
         if tokens is not None:
             return Fragment(markdown, line, tuple(tokens))
         if not markdown:
             return Fragment(markdown, line, ())
-        return Fragment(markdown, line, None, parse=lambda: _parsed(markdown, line))
+
+        def parse() -> tuple[Token, ...]:
+            found = cut() if cut is not None else None
+            return found if found is not None else _parsed(markdown, line)
+
+        return Fragment(markdown, line, None, parse=parse)
 
     def inline_fragment(self, markdown: str, line: int, token: Token | None = None) -> Fragment:
         """One line of inline Markdown (a title, a label, a follow-up)."""
