@@ -183,9 +183,20 @@ def configured_roots(folder: Path) -> tuple[Path, ...]:
     """`media-roots` of `[tool.exporter]` in `folder`'s pyproject.toml (where the tool is
     run). A notes repository may ship such a file, so it may name only folders inside its
     own folder; a folder elsewhere must be named on the command line."""
+    config = folder / "pyproject.toml"
+    try:
+        stat = config.stat()
+    except OSError:
+        return ()
+    return _roots_in(config, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _roots_in(config: Path, _mtime_ns: int, _size: int) -> tuple[Path, ...]:
+    """Read once per version of the file: a vault check asks for every notes file."""
     import tomllib
 
-    config = folder / "pyproject.toml"
+    folder = config.parent
     try:
         with open(config, "rb") as stream:
             table = tomllib.load(stream).get("tool", {}).get("exporter", {})

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from markdown_it.token import Token
 
-from ..model import Document
+from ..media import configured_roots, image_diagnostics
+from ..model import Diagnostic, Document
 from .config import CheckConfig
 from .findings import Hit, LineIndex
 from .inline import InlineView
@@ -35,6 +36,16 @@ class Context:
     def stray_dollars(self) -> bool:
         """A `$` is left in the prose somewhere (a price, an unclosed formula)."""
         return any("$" in view.masked for view in self.views)
+
+    @cached_property
+    def image_problems(self) -> list[Diagnostic]:
+        """What the writers would say about the document's images, for the four image
+        rules: judged once, not once per rule. `check` has no --media-root: the folders
+        pyproject.toml names are the ones it knows."""
+        if self.document is None:
+            return []
+        document = replace(self.document, media_roots=configured_roots(Path.cwd()))
+        return image_diagnostics([document])
 
     @cached_property
     def unclosed_dollars(self) -> list[Hit]:

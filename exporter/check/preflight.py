@@ -10,11 +10,8 @@ rules ask that same function.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..media import configured_roots, image_diagnostics
 from ..parse.codes import (
     DUPLICATE_IDENTITY,
     IMAGE_MISSING,
@@ -34,11 +31,7 @@ if TYPE_CHECKING:
 
 def _image_check(code: str) -> Callable[[Context], Iterator[Hit]]:
     def check(context: Context) -> Iterator[Hit]:
-        if context.document is None:
-            return
-        # `check` has no --media-root: the folders pyproject.toml names are the ones it knows
-        document = replace(context.document, media_roots=configured_roots(Path.cwd()))
-        for problem in image_diagnostics([document]):
+        for problem in context.image_problems:
             if problem.code != code:
                 continue
             text = _line(context, problem.line)
