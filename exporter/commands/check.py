@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..check.report import github_lines, json_report, summary, text_lines
 from ..check.styles import AUTO
 from ..errors import InputError, OutputError
 from ..inputs import find_notes
+from ..parallel import ordered_map
 from .collector import collector_paused
 from .common import interview_option, warn_all
 
@@ -174,19 +176,37 @@ def _check_all(
 ) -> tuple[list[FileReport], bool]:
     reports: list[FileReport] = []
     failed = False
+    found = find_notes(arguments)
     for folder in (a for a in arguments if a.is_dir()):
-        if not any(n.root == folder for n in find_notes([folder])):
+        if not any(n.root == folder for n in found):
             click.echo(f"error: {folder}: no .md files in this folder", err=True)
             failed = True
-    for notes in find_notes(arguments):
-        try:
-            reports.append(
-                check_file(notes.path, fix=fix, overrides=overrides, interview_heading=heading)
-            )
-        except (InputError, ConfigError, FixRefused, OutputError) as exc:
-            click.echo(f"error: {exc}", err=True)
+    job = partial(_check_one, fix=fix, overrides=overrides, heading=heading)
+    size = sum(_size(n.path) for n in found)
+    for report in ordered_map(job, [n.path for n in found], size=size):
+        if isinstance(report, str):
+            click.echo(f"error: {report}", err=True)
             failed = True
+        else:
+            reports.append(report)
     return reports, failed
+
+
+def _check_one(
+    path: Path, *, fix: bool, overrides: dict[str, Any], heading: str | None
+) -> FileReport | str:
+    """One file's report, or the error that stopped it (a worker process may run this)."""
+    try:
+        return check_file(path, fix=fix, overrides=overrides, interview_heading=heading)
+    except (InputError, ConfigError, FixRefused, OutputError) as exc:
+        return str(exc)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _print(reports: list[FileReport], output_format: str, quiet: bool) -> None:
