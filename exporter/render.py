@@ -167,7 +167,10 @@ def _cleaner() -> nh3.Cleaner:
 
 def sanitise(fragment: str) -> str:
     """The allow-list every fragment, and every field a writer outputs, goes through."""
-    return _TEXT_QUOTE_RE.sub(_quote_in_text, _cleaner().clean(fragment))
+    clean = _cleaner().clean(fragment)
+    if '"' not in fragment and "&quot;" not in fragment and "&#" not in fragment:
+        return clean  # no `"` in its text for nh3 to have unescaped: nothing to restore
+    return _TEXT_QUOTE_RE.sub(_quote_in_text, clean)
 
 
 # nh3 writes `&quot;` in text back as `"`: markdown-it's escaping is restored (pygments,
@@ -195,18 +198,20 @@ def _reference(character: re.Match[str]) -> str:
 
 def _line_finder(tokens: Sequence[Token], offset: int) -> Callable[[Token], int]:
     # Inline children carry no source map: they are located by their paragraph and the
-    # line breaks before them.
+    # line breaks before them (mapped on first use: most fragments never ask).
     owner: dict[int, int] = {}
-    for token in tokens:
-        if token.children and token.map:
-            line = token.map[0]
-            for child in token.children:
-                owner[id(child)] = line
-                line += child.type in ("softbreak", "hardbreak")
 
     def line_of(token: Token) -> int:
-        start = token.map[0] if token.map else owner.get(id(token), 0)
-        return start + offset + 1
+        if token.map:
+            return token.map[0] + offset + 1
+        if not owner:
+            for parent in tokens:
+                if parent.children and parent.map:
+                    line = parent.map[0]
+                    for child in parent.children:
+                        owner[id(child)] = line
+                        line += child.type in ("softbreak", "hardbreak")
+        return owner.get(id(token), 0) + offset + 1
 
     return line_of
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Diagnostic
@@ -45,8 +46,10 @@ _OPTIONAL = re.compile(r"\s*\[([^\[\]{}]*)\]")
 _BRACED = re.compile(r"\s*\{([^{}]*)\}")
 
 
+@lru_cache(maxsize=16384)
 def refused_commands(tex: str) -> tuple[str, ...]:
-    """The commands of `tex` that could act on the page, as written (`\\href`), in order."""
+    """The commands of `tex` that could act on the page, as written (`\\href`), in order.
+    Cached: the parser asks for every formula, and the writer again as it renders it."""
     found: dict[str, None] = {}
     for match in _CONTROL_WORD.finditer(tex):
         name = match.group(1)
