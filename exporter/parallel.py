@@ -10,10 +10,12 @@ run here, one after another, with the same results.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -70,3 +72,70 @@ def _ignore_interrupts() -> None:
     # Ctrl-C reaches the whole process group: the parent stops the pool and says so once,
     # while each worker finishes the file it is on (a --fix write is atomic either way).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ForkedJob(Generic[Result]):
+    """`function()` computed in a forked child, which sees this process's memory as it
+    was (so nothing is sent to it); its result comes back pickled through a pipe.
+    `result()` is None where there is no fork or one core, or the child failed: the
+    caller then does the work itself."""
+
+    def __init__(self, function: Callable[[], Result]) -> None:
+        self._pid = 0
+        self._read = -1
+        if not hasattr(os, "fork") or worker_count(2) < 2:
+            return
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: compute, send, and leave without running any clean-up
+            os.close(read)
+            _run_child(function, write)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> Result | None:
+        if not self._pid:
+            return None
+        with os.fdopen(self._read, "rb") as stream:
+            data = stream.read()
+        status = self._wait()
+        if status != 0 or not data:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # a damaged result: the caller does the work
+            return None
+
+    def cancel(self) -> None:
+        if not self._pid:
+            return
+        with contextlib.suppress(OSError):
+            os.kill(self._pid, signal.SIGKILL)
+        os.close(self._read)
+        self._wait()
+
+    def _wait(self) -> int:
+        pid, self._pid = self._pid, 0
+        try:
+            return os.waitpid(pid, 0)[1]
+        except ChildProcessError:
+            return -1
+
+
+def _run_child(function: Callable[[], object], write: int) -> NoReturn:
+    status = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent answers Ctrl-C
+        data = pickle.dumps(function(), pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as stream:
+            stream.write(data)
+        status = 0
+    except BaseException:  # whatever went wrong, the parent computes it instead
+        pass
+    finally:
+        os._exit(status)

@@ -77,10 +77,17 @@ class NoteBuilder:
         self.guard = MathGuard(document.source)
 
     def notes(self) -> Iterator[CardNote]:
-        for card in self.selection.questions:
-            yield self.interview_note(card)
-        for point in self.selection.points:
-            yield self.point_note(point)
+        for card in self.cards():
+            yield self.note(card)
+
+    def cards(self) -> list[QuestionCard | PointCard]:
+        """In deck order: the questions, then the key points."""
+        return [*self.selection.questions, *self.selection.points]
+
+    def note(self, card: QuestionCard | PointCard) -> CardNote:
+        if isinstance(card, QuestionCard):
+            return self.interview_note(card)
+        return self.point_note(card)
 
     # -- rendering -----------------------------------------------------------------------
     def _html(self, fragment: Fragment) -> str:

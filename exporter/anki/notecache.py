@@ -22,6 +22,8 @@ from ..media import MediaCollector, is_remote, resolve_image
 from ..model import Document
 from ..texguard import current_run
 from .cards import CardNote, NoteBuilder
+from .recording import MediaCall, RecordingMedia
+from .split import rendered
 
 
 def _store() -> DiskCache:
@@ -29,40 +31,21 @@ def _store() -> DiskCache:
     return DiskCache("anki-notes")
 
 
-MediaCall = tuple[str, int, "str | None"]  # src, line → the name it got (None: left out)
-
-
-class _RecordingMedia:
-    """A MediaCollector that remembers each look-up, to replay it on a cache hit."""
-
-    def __init__(self, media: MediaCollector) -> None:
-        self.media = media
-        self.calls: list[MediaCall] = []
-
-    def resolve(self, document: Document, src: str, line: int) -> str | None:
-        name = self.media.resolve(document, src, line)
-        self.calls.append((src, line, name))
-        return name
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.media, name)
-
-
 def document_notes(
     document: Document, root: str, media: MediaCollector, nested: bool, identity: str
 ) -> list[CardNote]:
     origin = fingerprint(document)
     if origin is None:
-        return list(NoteBuilder(document, root, media, nested, identity).notes())
+        return rendered(NoteBuilder(document, root, media, nested, identity))
     key = _key(origin, document, root, nested, identity)
     cached = _load(key)
     if cached is not None:
         notes, calls = cached
         if all(media.resolve(document, src, line) == name for src, line, name in calls):
             return notes
-    recorder = _RecordingMedia(media)
+    recorder = RecordingMedia(media)
     builder = NoteBuilder(with_tokens(document), root, recorder, nested, identity)  # type: ignore[arg-type]
-    notes = list(builder.notes())
+    notes = rendered(builder)
     _store().put(key, pickle.dumps((notes, recorder.calls), pickle.HIGHEST_PROTOCOL))
     return notes
 
