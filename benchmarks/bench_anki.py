@@ -31,6 +31,7 @@ from benchmarks.common import (
     median_times,
     parse_command,
     peak_rss_mb,
+    plain_parse_command,
     timed_run,
 )
 from benchmarks.generate import generate, generate_sections
@@ -86,6 +87,11 @@ def series(folder: Path, runs: int, sizes: tuple[int, ...]) -> None:
             f"{export.cpu / base.cpu:>5.2f}         {growth}"
         )
         previous = export
+        if notes == 4000:
+            plain = median_times(plain_parse_command(source), runs)
+            stock = f"{export.wall / plain.wall:.2f}x wall, {export.cpu / plain.cpu:.2f}x CPU"
+    if 4000 in sizes:
+        print(f"  4,000 notes, stock markdown-it-py + dollarmath {plain.wall:.2f} s:", stock)
     print(f"  peak RSS of any export so far: {peak_rss_mb():.0f} MB (target < 300 MB)")
 
 

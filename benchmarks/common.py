@@ -85,6 +85,21 @@ def parse_command(notes: Path) -> list[str]:
     ]
 
 
+def plain_parse_command(notes: Path) -> list[str]:
+    """markdown-it-py with stock dollarmath, none of the project's own rules: the baseline
+    as issue 11 first measured it."""
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from markdown_it import MarkdownIt; "
+        "from mdit_py_plugins.dollarmath import dollarmath_plugin; "
+        "from mdit_py_plugins.front_matter import front_matter_plugin; "
+        "md = MarkdownIt('commonmark').enable('table').use(dollarmath_plugin)"
+        ".use(front_matter_plugin); md.parse(open(sys.argv[1], encoding='utf-8').read())",
+        str(notes),
+    ]
+
+
 def markdown_baseline(notes: Path, runs: int = RUNS) -> float:
     """Median seconds markdown-it-py alone takes to parse `notes`, in a cold process, with
     the project's own configuration (CommonMark, tables, `$` math, front matter)."""
