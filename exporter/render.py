@@ -25,6 +25,7 @@ from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -281,6 +282,20 @@ def refused_math(tex: str, display: bool) -> str:
     opening, closing = ("$$", "$$") if display else ("$", "$")
     code = f'<code class="math-refused">{html.escape(opening + tex + closing)}</code>'
     return f"<div>{code}</div>" if display else code
+
+
+# A character that some inline rule reads (emphasis, code, math, links, images, HTML,
+# entities, escapes, breaks) or that the swap treats specially: anything else is text.
+_NOT_PLAIN = re.compile(f"[*_`$\\[\\]!<>&\\\\\n\r{RESERVED}]")
+
+
+def plain_inline(markdown: str) -> str | None:
+    """The HTML of inline Markdown that holds no character any inline rule reads (most
+    labels and follow-ups): its text escaped as markdown-it escapes text, which is what
+    parsing and rendering it gives; None for anything else."""
+    if _NOT_PLAIN.search(markdown):
+        return None
+    return sanitise(escapeHtml(markdown)).strip()
 
 
 def render_inline(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from exporter.anki.mathjax import mathjax_math
-from exporter.render import render_inline, render_markdown
+from exporter.render import plain_inline, render_inline, render_markdown
 
 
 def anki(markdown: str) -> str:
@@ -68,3 +71,14 @@ def test_formula_at_start_of_a_line_that_ends_in_a_digit() -> None:
     # dollarmath alone reads the "character before" position 0 as the line's last one
     assert anki("$r_t$ 的取值约为 1") == r"<p>\(r_t\) 的取值约为 1</p>"
     assert anki("- $a$ 与 $b$ 相差 2") == "<ul>\n<li>\\(a\\) 与 \\(b\\) 相差 2</li>\n</ul>"
+
+
+_ALPHABET = "ab 要点?？:：*_`$[]!<>&\\\n\t\"'#~|{}-.1\u00a0\ue000"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(_ALPHABET)), max_size=20))
+def test_plain_inline_is_what_parsing_and_rendering_give(text: str) -> None:
+    plain = plain_inline(text)
+    if plain is not None:
+        assert plain == render_markdown(text, math=lambda tex, display: tex, inline=True)

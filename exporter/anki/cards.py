@@ -12,7 +12,7 @@ import genanki
 
 from ..media import MediaCollector
 from ..model import Document, Fragment
-from ..render import render_inline, render_markdown, sanitise_field
+from ..render import plain_inline, render_inline, render_markdown, sanitise_field
 from ..selection import PointCard, QuestionCard, Target, select_cards
 from ..texguard import MathGuard
 from .mathjax import mathjax_math
@@ -91,6 +91,9 @@ class NoteBuilder:
 
     # -- rendering -----------------------------------------------------------------------
     def _html(self, fragment: Fragment) -> str:
+        plain = plain_inline(fragment) if fragment.inline else None
+        if plain is not None:
+            return plain  # no parse of it at all (most labels and follow-ups)
         return render_markdown(
             fragment,
             math=mathjax_math,
