@@ -63,13 +63,15 @@ def answer_not_in_notes(context: Context) -> Iterator[Hit]:
     if document is None or not document.questions or not document.sections:
         return  # no notes part (a file of questions only): nothing to back answers with
     words, formulas = notes_index(document)
+    known: dict[str, bool] = {}  # answers share terms: each is looked up in the notes once
     for question in document.questions:
         asked = normalise(question.text)  # a term the question names is no surprise
-        missing = [
-            term
-            for term in key_terms(question.answer)
-            if not _known(term, words, formulas) and _key(term) not in asked
-        ]
+        missing = []
+        for term in key_terms(question.answer):
+            if term not in known:
+                known[term] = _known(term, words, formulas)
+            if not known[term] and _key(term) not in asked:
+                missing.append(term)
         if missing:
             names = ", ".join(f"`{term}`" for term in missing)
             yield Hit(

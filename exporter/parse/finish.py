@@ -126,7 +126,7 @@ def _question(
     answer_line = draft.answer_line or draft.line
     return Question(
         text=state.inline_fragment(draft.text, draft.line, draft.text_token),
-        answer=state.fragment(draft.answer, answer_line, draft.answer_tokens),
+        answer=state.fragment(draft.answer, answer_line, draft.answer_tokens, cut=draft.answer_cut),
         follow_ups=tuple(state.inline_fragment(f, draft.line) for f in draft.follow_ups),
         category=draft.category,
         references=tuple(references),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -26,6 +27,8 @@ class QuestionDraft:
     span: tuple[int, int] = (0, 0)  # 1-based source lines [start, end) the question fills
     sub_questions: list[str] = field(default_factory=list)  # questions of their own below it
     answer_tokens: tuple[Token, ...] | None = None  # the parser's own tokens of `answer`
+    # or a call that cuts them out of the parser's tokens when first rendered
+    answer_cut: Callable[[], tuple[Token, ...]] | None = None
     text_token: Token | None = None  # the parser's inline token of `text`, where it is one
 
     @property

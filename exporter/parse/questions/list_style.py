@@ -4,6 +4,7 @@ in the interview part only (elsewhere a numbered list is just notes)."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ..fragments import item_body
 from ..labels import is_answer_label, is_follow_up_label
@@ -102,7 +103,9 @@ def _read_sub_bullets(state: ParseState, index: int, draft: QuestionDraft) -> bo
         draft.answer_line = first.map[1] + 1
         draft.answer_tokens = tuple(tokens[index + 4 : close])
     elif len(answer_items) == 1 and answer_items[0] >= 0:
-        draft.answer_tokens = item_body(tokens, answer_items[0], state.closes[answer_items[0]])
+        draft.answer_cut = partial(
+            item_body, tokens, answer_items[0], state.closes[answer_items[0]]
+        )
     draft.answer = "\n\n".join(a for a in answers if a)
     return labelled
 
@@ -120,6 +123,7 @@ def _attach_stray_label(state: ParseState, index: int, previous: QuestionDraft) 
         previous.answer = "\n\n".join(p for p in (previous.answer, body) if p)
         previous.answer_line = previous.answer_line or state.tokens[index].map[0] + 1  # type: ignore[index]
         previous.answer_tokens = None  # no longer one stretch of the parser's tokens
+        previous.answer_cut = None
     else:
         return False
     previous.span = (previous.span[0], state.tokens[index].map[1] + 1)  # type: ignore[index]
