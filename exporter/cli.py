@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import os
 import signal
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -113,3 +114,36 @@ def main() -> None:
     `export` is the same program; in a shell, `export` alone is the shell's builtin, so
     call it as `uv run export ...` or use `notes-export` / `python -m exporter`.
     """
+
+
+def run(prog_name: str | None = None) -> NoReturn:
+    """The program's entry point: `main`, then a quick exit.
+
+    A run ends holding every token, fragment and note it made (a million objects on 4,000
+    notes); a normal interpreter exit frees them one by one and collects cycles first,
+    which took a quarter of a large export. Every output is written and closed by then,
+    so, as mypy does, the process leaves without that teardown, once the exit handlers
+    have run and stdout and stderr are flushed. A run that loaded WeasyPrint exits the
+    normal way: it removes its temporary font folders only as their objects are freed.
+    """
+    try:
+        main(prog_name=prog_name)
+        status: int = 0
+    except SystemExit as exit_:
+        status = _exit_status(exit_.code)
+    if "weasyprint" in sys.modules:
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    click.echo(str(code), err=True)  # what `sys.exit("message")` prints before leaving
+    return 1

@@ -174,3 +174,29 @@ def test_many_warnings_are_capped(tmp_path: Path) -> None:
     # 30 questions with no answer; no follow-up is asked for, as none of them has one
     assert output.count("question has no") == 20
     assert "... and 10 more like these" in output
+
+
+def test_the_quick_exit_keeps_every_output_and_status(tmp_path: Path) -> None:
+    # The program leaves with os._exit: what it printed must still arrive, whole, and the
+    # exit status must be the command's.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+
+    def program(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "exporter", *args],
+            capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+            env={**os.environ, "TMPDIR": str(scratch)},
+        )  # fmt: skip
+
+    report = program("check", "--output-format", "json", str(FIXTURES / "list_style.md"))
+    import json
+
+    assert report.returncode == 1 and json.loads(report.stdout)[0]["rule"]
+    deck = tmp_path / "d.apkg"
+    made = program("anki", str(FIXTURES / "list_style.md"), "-o", str(deck))
+    assert made.returncode == 0 and f"wrote {deck}" in made.stderr and deck.stat().st_size > 0
+    assert program("anki", str(tmp_path / "none.md")).returncode == 1
+    assert program("check", "--no-such-option").returncode == 2
+    assert program("--version").stdout.startswith("python -m exporter, version")
+    assert list(scratch.iterdir()) == []  # every temporary file and folder went
