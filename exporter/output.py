@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -54,17 +55,19 @@ def atomic_write(target: Path) -> Iterator[Path]:
     target = _real_target(target)
     _refuse_special(target)
     folder = target.parent
+    temporary: Path | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(
-            f"{target}: cannot write here: {exc.strerror or exc} "
-            "(choose another path with -o, or fix the folder's permissions)"
-        ) from None
-    os.close(fd)
-    temporary = Path(name)
-    try:
+        with interruptions_held():  # a Ctrl-C between creating and naming it would leak it
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            except OSError as exc:
+                raise OutputError(
+                    f"{target}: cannot write here: {exc.strerror or exc} "
+                    "(choose another path with -o, or fix the folder's permissions)"
+                ) from None
+            os.close(fd)
+            temporary = Path(name)
         yield temporary
         _set_mode(temporary, target)
         _refuse_special(target)  # it may have become one while we worked
@@ -74,8 +77,35 @@ def atomic_write(target: Path) -> Iterator[Path]:
             f"{target}: cannot write: {exc.strerror or exc} (check free space and permissions)"
         ) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+        if temporary is not None:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+
+
+_INTERRUPTIONS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def interruptions_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block is done, then arrive. Around making
+    a temporary file or folder: a signal between the system call that makes it and the
+    code that will remove it would leave it behind."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTIONS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def scratch_folder(prefix: str) -> tempfile.TemporaryDirectory[str]:
+    """A temporary folder that is removed however the run ends (see `interruptions_held`)."""
+    with interruptions_held():
+        return tempfile.TemporaryDirectory(prefix=prefix)
 
 
 def _set_mode(temporary: Path, target: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from conftest import run
 
 from exporter.errors import OutputError
-from exporter.output import atomic_write, check_output
+from exporter.output import atomic_write, check_output, interruptions_held, scratch_folder
 
 
 def test_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
@@ -132,3 +133,19 @@ def test_check_output_accepts_a_new_path_and_an_old_export(tmp_path: Path) -> No
     check_output(tmp_path / "new.apkg", [notes])
     (tmp_path / "old.apkg").write_bytes(b"previous")
     check_output(tmp_path / "old.apkg", [notes])
+
+
+def test_a_signal_waits_until_the_temporary_folder_can_be_removed() -> None:
+    arrived: list[str] = []
+    previous = signal.signal(signal.SIGHUP, lambda *_: arrived.append("now"))
+    try:
+        with interruptions_held():
+            os.kill(os.getpid(), signal.SIGHUP)
+            arrived.append("inside")
+        folder = scratch_folder("notes-test-")
+        assert arrived == ["inside", "now"]  # held, then delivered as the block ended
+        path = folder.name
+        folder.cleanup()
+        assert not os.path.exists(path)
+    finally:
+        signal.signal(signal.SIGHUP, previous)

@@ -7,7 +7,6 @@ import itertools
 import json
 import os
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from ..model import Diagnostic, Document
-from ..output import atomic_write
+from ..output import atomic_write, scratch_folder
 from ..selection import document_identities
 from .notecache import document_notes, package_key, remember_package, written_before
 from .notetypes import interview_model, point_model
@@ -110,7 +109,7 @@ def previous_notes(output: Path) -> dict[str, tuple[int, str]]:
     if not output.is_file():
         return {}
     try:
-        with zipfile.ZipFile(output) as archive, tempfile.TemporaryDirectory() as scratch:
+        with zipfile.ZipFile(output) as archive, scratch_folder("notes-exporter-") as scratch:
             database = Path(archive.extract("collection.anki2", scratch))
             connection = sqlite3.connect(database)
             try:
@@ -131,7 +130,7 @@ def _write_apkg(
 ) -> None:
     """genanki's own `write_to_file` leaves its temporary database behind and stamps zip
     entries with the current time; this writes the same content without either."""
-    with tempfile.TemporaryDirectory(prefix="notes-exporter-") as scratch:
+    with scratch_folder("notes-exporter-") as scratch:
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
         # A scratch file read back at once: waiting for the disk at each commit buys nothing.

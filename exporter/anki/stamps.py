@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..output import scratch_folder
 
 DATABASE = "collection.anki2"
 
@@ -29,7 +30,7 @@ class PackageNote:
 
 def read_and_stamp(package: Path, known: dict[str, tuple[int, str]]) -> list[PackageNote]:
     """known: guid → (modification time, fields) of the collection's notes."""
-    with tempfile.TemporaryDirectory(prefix="notes-exporter-stamp-") as scratch:
+    with scratch_folder("notes-exporter-stamp-") as scratch:
         with zipfile.ZipFile(package) as archive:
             database = Path(archive.extract(DATABASE, scratch))
         connection = sqlite3.connect(database)

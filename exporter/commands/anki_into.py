@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from ..anki import build_package
 from ..anki.into import REMOVED_TAG, CollectionSession, Plan, make_plan, prepare
 from ..anki.profiles import resolve_collection
 from ..model import Document
+from ..output import scratch_folder
 from .common import plural, summary
 
 MAX_LISTED = 20  # notes named one per line before "and N more"
@@ -63,7 +63,7 @@ def run_into(
     top_deck = deck_name or documents[0].title
     with (
         CollectionSession(collection) as session,
-        tempfile.TemporaryDirectory(prefix="notes-exporter-into-") as scratch,
+        scratch_folder("notes-exporter-into-") as scratch,
     ):
         package = build_package(documents, Path(scratch) / "export.apkg", deck_name=deck_name)
         own = session.own_notes(top_deck)

@@ -12,7 +12,6 @@ never pays its start-up.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from ..cache import enabled as cache_enabled
 from ..errors import InputError, OutputError
 from ..media import image_roots
 from ..model import Diagnostic, Document
-from ..output import atomic_write
+from ..output import atomic_write, scratch_folder
 from ..parse.source import read_notes
 from ..render import pygments_css
 from . import patches
@@ -128,7 +127,7 @@ def write_pdf(
     start = time.perf_counter()
     font = find_cjk_font(options.font)
     base_url = _base_url(documents)
-    with tempfile.TemporaryDirectory(prefix="notes-pdf-") as work:
+    with scratch_folder("notes-pdf-") as work:
         say("typesetting formulas")
         sheet = build_html(documents, options, font, Path(work))
         timings["html"] = time.perf_counter() - start
