@@ -223,7 +223,9 @@ def _subset(face: FontFace, text: str, workdir: Path) -> Path:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    options.hinting = False
+    # Hints stay: WeasyPrint's own subset pass drops them when it writes the PDF (in C with
+    # HarfBuzz), so removing them here too only cost a Python walk over every glyph.
+    options.hinting = True
     options.ignore_missing_unicodes = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
