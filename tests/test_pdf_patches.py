@@ -17,7 +17,7 @@ import pytest
 from conftest import run
 from pypdf import PdfReader
 
-from exporter.pdf import patches
+from exporter.pdf import mathjobs, patches
 
 FORMULAS = 20
 
@@ -108,6 +108,34 @@ def test_a_lookup_miss_falls_back_and_still_paints_every_formula(
     assert code == 0
     assert output.count("fast formula drawing missed some formulas") == 1
     assert_looks_like(out, fast_pdf, tmp_path)
+
+
+def test_operators_that_fail_after_layout_fall_back_and_still_paint_every_formula(
+    notes: Path, fast_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workers translate SVG to operators while the sheet is laid out, so the files
+    # only size the formulas by then: a translation that fails must not leave them blank.
+    # Patched before the workers fork, so their translation fails too.
+    monkeypatch.setattr(mathjobs, "_operators_of", lambda snippet: None)
+    out = tmp_path / "undrawn.pdf"
+    code, output = run("pdf", str(notes), "-o", str(out))
+    assert code == 0
+    assert output.count("fast formula drawing missed some formulas") == 1
+    assert_looks_like(out, fast_pdf, tmp_path)
+
+
+def test_a_drawing_worker_that_breaks_leaves_the_operators_to_this_process(
+    notes: Path, fast_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mathjobs, "_draw_chunk", _broken_drawing)  # raises in the worker
+    out = tmp_path / "broken.pdf"
+    code, output = run("pdf", str(notes), "-o", str(out))
+    assert code == 0 and "warning" not in output
+    assert_looks_like(out, fast_pdf, tmp_path)
+
+
+def _broken_drawing(snippets: list[str]) -> list[object]:
+    raise MemoryError
 
 
 def test_a_weasyprint_that_never_calls_the_wrapper_is_caught(

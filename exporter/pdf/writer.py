@@ -138,16 +138,19 @@ def write_pdf(
         on = cache_enabled()
         key = sheet_key(sheet.html, base_url, Path(work), [str(p) for p in allowed]) if on else ""
         made = SheetCache().get(key) if on else None
-        if made is not None:
-            timings["layout"] = 0.0
-            mark = time.perf_counter()
-            with atomic_write(target) as temporary:
-                temporary.write_bytes(made.pdf)
-            timings["write"] = time.perf_counter() - mark
-        else:
-            made = _lay_out_and_write(sheet, target, lay_out, say, timings)
-            if on:
-                SheetCache().put(key, made)
+        try:
+            if made is not None:
+                timings["layout"] = 0.0
+                mark = time.perf_counter()
+                with atomic_write(target) as temporary:
+                    temporary.write_bytes(made.pdf)
+                timings["write"] = time.perf_counter() - mark
+            else:
+                made = _lay_out_and_write(sheet, target, lay_out, say, timings)
+                if on:
+                    SheetCache().put(key, made)
+        finally:
+            sheet.formulas.close()  # workers still drawing, if the sheet came from the cache
     source = documents[0].source if documents else target
     notes = [*sheet.plain_paths, *made.notes]
     warnings = sheet.warnings + [Diagnostic(source, 1, note) for note in dict.fromkeys(notes)]
@@ -171,10 +174,12 @@ def _lay_out_and_write(
 ) -> CachedSheet:
     """WeasyPrint lays the sheet out and writes it; the PDF and its warnings are returned."""
     notes = []
-    refused = patches.fast_drawing_problem() if sheet.formulas.prepared else None
+    formulas = sheet.formulas
+    refused = patches.fast_drawing_problem() if formulas.sized_only else None
     if refused is not None:
         notes.append(refused)
-        sheet.formulas.write_complete_files()
+        formulas.write_complete_files()
+    formulas.start_drawing()  # on the other core, while this one lays out
     with WeasyLog() as log:
         say("laying out pages")
         mark = time.perf_counter()
@@ -182,9 +187,10 @@ def _lay_out_and_write(
         timings["layout"] = time.perf_counter() - mark
         say("writing PDF")
         mark = time.perf_counter()
-        if not _write_fast(rendered, target, sheet.formulas.prepared):
+        drawn = formulas.finish_drawing()
+        if not drawn or not _write_fast(rendered, target, formulas.prepared):
             notes.append(_UNPAINTED)
-            sheet.formulas.write_complete_files()
+            formulas.write_complete_files()
             rendered = lay_out(sheet.html)
             _write(rendered, target)
         timings["write"] = time.perf_counter() - mark
