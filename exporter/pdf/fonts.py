@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..cache import DiskCache, key_of
 from ..errors import ExportError
+from . import hbsubset
 from .patches import harfbuzz_subset_available
 
 FAMILY = "Notes Sheet CJK"
@@ -199,23 +200,39 @@ def font_identity(font: Path | None, index: int) -> str:
 
 
 def _subset(face: FontFace, text: str, workdir: Path) -> Path:
-    import fontTools
-
     characters = "".join(sorted(set(text) | set(_GENERATED) | {chr(c) for c in range(0x20, 0x7F)}))
     digest = hashlib.sha1(characters.encode(), usedforsecurity=False)
     target = workdir / f"cjk-{face.weight}-{digest.hexdigest()[:12]}.otf"
     if target.exists():
         return target
     # The same characters of the same font give the same subset: kept on disk, a re-export
-    # skips fontTools' 1-2 s per face.
+    # skips the subsetter (fontTools: 1-2 s per face).
     store = DiskCache("fonts")
-    key = key_of(
-        ["cjk subset 2", font_identity(face.path, face.index), fontTools.version, characters]
-    )
+    key = key_of(["cjk subset 3", font_identity(face.path, face.index), _subsetter(), characters])
     cached = store.get(key)
     if cached is not None:
         target.write_bytes(cached)
         return target
+    data = hbsubset.subset(face.path, face.index, characters)
+    if data is None:
+        data = _fonttools_subset(face, characters)
+    target.write_bytes(data)
+    store.put(key, data)
+    return target
+
+
+def _subsetter() -> str:
+    """Which subsetter cuts the font here, and its version: part of the subset's cache key."""
+    found = hbsubset.version()
+    if found is not None:
+        return f"harfbuzz {found}"
+    import fontTools
+
+    return f"fontTools {fontTools.version}"
+
+
+def _fonttools_subset(face: FontFace, characters: str) -> bytes:
+    """The same cut as hbsubset.py's, in Python, where libharfbuzz-subset is missing."""
     from fontTools import subset  # a large module, imported only when it is needed
     from fontTools.ttLib import TTFont
 
@@ -243,6 +260,4 @@ def _subset(face: FontFace, text: str, workdir: Path) -> Path:
         quiet.setLevel(level)
     buffer = io.BytesIO()
     ttfont.save(buffer)
-    target.write_bytes(buffer.getvalue())
-    store.put(key, buffer.getvalue())
-    return target
+    return buffer.getvalue()
