@@ -2,9 +2,14 @@
 
 The steps, and which module does each: pick the CJK font (fonts.py); render every
 fragment with a placeholder per formula (sheet.py, mathjobs.py); typeset the formulas in
-worker processes while this one fills the template and loads WeasyPrint (mathsvg.py);
-lay the pages out and write the PDF (weasy.py; patches.py paints the formulas fast and
-is verified: if it missed any, the PDF is written again the plain way).
+worker processes while this one fills the template, cuts the font down (hbsubset.py) and
+loads WeasyPrint (mathsvg.py); lay the pages out while one worker turns the formulas' SVG
+into PDF operators, then write the PDF (weasy.py; patches.py paints the formulas from those
+operators and is verified: if it missed any, the PDF is laid out and written again the
+plain way).
+
+How far below this a cold export could go while WeasyPrint lays the pages out:
+benchmarks/bench_pdf_floor.py (WeasyPrint alone on the sheet's own HTML).
 
 WeasyPrint is imported only here, and only when a PDF is written, so `export anki`
 never pays its start-up.
