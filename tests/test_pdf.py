@@ -388,3 +388,27 @@ def test_missing_pango_is_a_clear_error(monkeypatch) -> None:
     monkeypatch.setattr(builtins, "__import__", no_pango)
     with pytest.raises(ExportError, match=r"needs the Pango text library.*apt-get install"):
         weasy.load()
+
+
+def test_the_collector_runs_less_often_during_the_export_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from exporter.cache import ENV_DISABLE
+    from exporter.pdf import writer
+
+    monkeypatch.setenv(ENV_DISABLE, "1")  # really laid out, not copied from the sheet cache
+    seen: list[tuple[int, int, int]] = []
+    real = writer.layout
+
+    def layout(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writer, "layout", layout)
+    before = gc.get_threshold()
+    code, output = run("pdf", str(FIXTURES / "pdf_notes.md"), "-o", str(tmp_path / "gc.pdf"))
+    assert code == 0, output
+    assert seen == [writer._THRESHOLDS]
+    assert gc.get_threshold() == before
