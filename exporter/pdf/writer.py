@@ -166,21 +166,11 @@ def _write_pdf(
         timings["html"] = time.perf_counter() - start
         allowed = [*_image_roots(documents), *(face.path for face in font.faces)]
         lay_out = partial(layout, base_url=base_url, math_folder=Path(work), allowed=allowed)
-        # Off (`--no-cache`): not even the key, which hashes every formula and font file.
-        on = cache_enabled()
-        key = sheet_key(sheet.html, base_url, Path(work), [str(p) for p in allowed]) if on else ""
-        made = SheetCache().get(key) if on else None
         try:
-            if made is not None:
-                timings["layout"] = 0.0
-                mark = time.perf_counter()
-                with atomic_write(target) as temporary:
-                    temporary.write_bytes(made.pdf)
-                timings["write"] = time.perf_counter() - mark
-            else:
-                made = _lay_out_and_write(sheet, target, lay_out, say, timings)
-                if on:
-                    SheetCache().put(key, made)
+            # Off (`--no-cache`): not even the key, which hashes every formula and font file.
+            files = [str(p) for p in allowed]
+            key = sheet_key(sheet.html, base_url, Path(work), files) if cache_enabled() else None
+            made = _made(sheet, target, lay_out, key, say, timings)
         finally:
             sheet.formulas.close()  # workers still drawing, if the sheet came from the cache
     source = documents[0].source if documents else target
@@ -195,6 +185,30 @@ def _write_pdf(
         warnings=warnings,
         timings=timings,
     )
+
+
+def _made(
+    sheet: SheetHtml,
+    target: Path,
+    lay_out: Callable[[str], Any],
+    key: str | None,
+    say: Progress,
+    timings: dict[str, float],
+) -> CachedSheet:
+    """The PDF at `target`: copied from the sheet cache (`key`, None if off), or laid out
+    and written (and kept)."""
+    made = SheetCache().get(key) if key is not None else None
+    if made is not None:
+        timings["layout"] = 0.0
+        mark = time.perf_counter()
+        with atomic_write(target) as temporary:
+            temporary.write_bytes(made.pdf)
+        timings["write"] = time.perf_counter() - mark
+        return made
+    made = _lay_out_and_write(sheet, target, lay_out, say, timings)
+    if key is not None:
+        SheetCache().put(key, made)
+    return made
 
 
 def _lay_out_and_write(
