@@ -80,6 +80,7 @@ def alone(folder: Path, variant: str) -> None:
     """WeasyPrint only: load it, lay the sheet out, write the PDF."""
     from exporter.pdf import patches
     from exporter.pdf.weasy import layout, load
+    from exporter.pdf.writer import fewer_collections
 
     load()
     html = (folder / "sheet.html").read_text(encoding="utf-8")
@@ -89,9 +90,10 @@ def alone(folder: Path, variant: str) -> None:
     elif variant == "none":
         html = _IMG.sub("", html)
     prepared = pickle.loads((folder / "prepared.pkl").read_bytes()) if variant == "as is" else {}
-    document = layout(html, base_url=work.as_uri() + "/", math_folder=work, allowed=[work])
-    with patches.fast_drawing(prepared):
-        document.write_pdf(folder / f"{variant}.pdf")
+    with fewer_collections():  # as an export runs it
+        document = layout(html, base_url=work.as_uri() + "/", math_folder=work, allowed=[work])
+        with patches.fast_drawing(prepared):
+            document.write_pdf(folder / f"{variant}.pdf")
 
 
 def pages(pdf: Path) -> int:
