@@ -190,6 +190,42 @@ def test_weasyprint_is_put_back_after_the_export(fast_pdf: Path) -> None:
 
     assert SVGImage.draw.__module__ == "weasyprint.images"
     assert SVGImage.draw.__qualname__ == "SVGImage.draw"
+    assert SVGImage.get_intrinsic_size.__qualname__ == "SVGImage.get_intrinsic_size"
+
+
+def test_svg_sizes_are_asked_once_and_come_out_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from weasyprint.images import SVGImage
+
+    from exporter.pdf.weasy import layout
+
+    real = SVGImage.get_intrinsic_size
+    calls: list[float] = []
+
+    def counting(self: object, resolution: float, font_size: float) -> object:
+        calls.append(font_size)
+        return real(self, resolution, font_size)
+
+    monkeypatch.setattr(SVGImage, "get_intrinsic_size", counting)
+    svg = tmp_path / "f.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -8 20 10"></svg>')
+    image = f'<img src="{svg.name}" style="width:2em;vertical-align:-0.2em">'
+    html = "<p>" + f"a {image} b " * 200 + "</p>"
+    sizes = []
+    versions = patches.TESTED["weasyprint"]
+    for tested in (False, True):
+        monkeypatch.setitem(patches.TESTED, "weasyprint", versions if tested else ())
+        calls.clear()
+        document = layout(html, base_url=tmp_path.as_uri() + "/")
+        boxes = [box for page in document.pages for box in page._page_box.descendants()]
+        sizes.append([(b.position_x, b.position_y, b.width, b.height) for b in boxes])
+        if tested:
+            assert len(calls) == len(set(calls))  # once per font size
+        else:
+            assert len(calls) >= 200  # the plain path asks at every use
+    assert sizes[0] == sizes[1]
+    assert SVGImage.get_intrinsic_size is counting  # put back after layout
 
 
 def test_ziamath_is_put_back_after_each_formula() -> None:
