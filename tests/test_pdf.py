@@ -205,9 +205,10 @@ def test_without_harfbuzz_subset_the_font_is_cut_down_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The fontTools path a machine without libharfbuzz-subset takes."""
-    from exporter.pdf import fonts
+    from exporter.pdf import fonts, hbsubset
 
     monkeypatch.setattr(fonts, "harfbuzz_subset_available", lambda: False)
+    monkeypatch.setattr(hbsubset, "subset", lambda *args: None)  # the C subsetter missing too
     # no other fonts to hide a glyph the cut-down font lacks (list markers, say)
     monkeypatch.setenv("FONTCONFIG_FILE", str(empty_fontconfig(tmp_path)))
     out = tmp_path / "subset.pdf"
@@ -387,3 +388,27 @@ def test_missing_pango_is_a_clear_error(monkeypatch) -> None:
     monkeypatch.setattr(builtins, "__import__", no_pango)
     with pytest.raises(ExportError, match=r"needs the Pango text library.*apt-get install"):
         weasy.load()
+
+
+def test_the_collector_runs_less_often_during_the_export_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from exporter.cache import ENV_DISABLE
+    from exporter.pdf import writer
+
+    monkeypatch.setenv(ENV_DISABLE, "1")  # really laid out, not copied from the sheet cache
+    seen: list[tuple[int, int, int]] = []
+    real = writer.layout
+
+    def layout(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writer, "layout", layout)
+    before = gc.get_threshold()
+    code, output = run("pdf", str(FIXTURES / "pdf_notes.md"), "-o", str(tmp_path / "gc.pdf"))
+    assert code == 0, output
+    assert seen == [writer._THRESHOLDS]
+    assert gc.get_threshold() == before

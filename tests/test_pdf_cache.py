@@ -192,3 +192,25 @@ def test_links_within_the_sheet_do_not_defeat_the_cache(tmp_path: Path, layouts:
         (tmp_path / f"{name}.note").write_text("the folder changes between the runs")
     assert 'href="#' in layouts[0]
     assert len(layouts) == 1
+
+
+def test_formulas_typeset_in_workers_are_stored_with_their_operators(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Workers draw the operators only while the sheet is laid out: the entry waits for them,
+    # or a re-export would find no operators and leave every formula to WeasyPrint.
+    from exporter.pdf.fonts import find_cjk_font
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(ENV_DISABLE, raising=False)
+    many = 12  # enough formulas for the worker processes (mathjobs._PARALLEL_FROM)
+    lines = [
+        f"- 第 {i} 条: $x_{{{i}}}^2 + \\frac{{a}}{{b}}$ 与 $\\sqrt{{y_{i}}}$" for i in range(many)
+    ]
+    export(tmp_path / "notes.md", lines, tmp_path / "cold.pdf")
+    font = find_cjk_font().regular
+    formulas = FormulaCache(font.path, font.index)
+    for i in range(many):
+        for tex in (f"x_{{{i}}}^2 + \\frac{{a}}{{b}}", f"\\sqrt{{y_{i}}}"):
+            entry = formulas.get(tex, False)
+            assert entry is not None and entry[2] is not None, tex

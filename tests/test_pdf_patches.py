@@ -17,7 +17,7 @@ import pytest
 from conftest import run
 from pypdf import PdfReader
 
-from exporter.pdf import patches
+from exporter.pdf import mathjobs, patches
 
 FORMULAS = 20
 
@@ -110,6 +110,34 @@ def test_a_lookup_miss_falls_back_and_still_paints_every_formula(
     assert_looks_like(out, fast_pdf, tmp_path)
 
 
+def test_operators_that_fail_after_layout_fall_back_and_still_paint_every_formula(
+    notes: Path, fast_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workers translate SVG to operators while the sheet is laid out, so the files
+    # only size the formulas by then: a translation that fails must not leave them blank.
+    # Patched before the workers fork, so their translation fails too.
+    monkeypatch.setattr(mathjobs, "_operators_of", lambda snippet: None)
+    out = tmp_path / "undrawn.pdf"
+    code, output = run("pdf", str(notes), "-o", str(out))
+    assert code == 0
+    assert output.count("fast formula drawing missed some formulas") == 1
+    assert_looks_like(out, fast_pdf, tmp_path)
+
+
+def test_a_drawing_worker_that_breaks_leaves_the_operators_to_this_process(
+    notes: Path, fast_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mathjobs, "_draw_chunk", _broken_drawing)  # raises in the worker
+    out = tmp_path / "broken.pdf"
+    code, output = run("pdf", str(notes), "-o", str(out))
+    assert code == 0 and "warning" not in output
+    assert_looks_like(out, fast_pdf, tmp_path)
+
+
+def _broken_drawing(snippets: list[str]) -> list[object]:
+    raise MemoryError
+
+
 def test_a_weasyprint_that_never_calls_the_wrapper_is_caught(
     notes: Path, fast_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -162,6 +190,42 @@ def test_weasyprint_is_put_back_after_the_export(fast_pdf: Path) -> None:
 
     assert SVGImage.draw.__module__ == "weasyprint.images"
     assert SVGImage.draw.__qualname__ == "SVGImage.draw"
+    assert SVGImage.get_intrinsic_size.__qualname__ == "SVGImage.get_intrinsic_size"
+
+
+def test_svg_sizes_are_asked_once_and_come_out_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from weasyprint.images import SVGImage
+
+    from exporter.pdf.weasy import layout
+
+    real = SVGImage.get_intrinsic_size
+    calls: list[float] = []
+
+    def counting(self: object, resolution: float, font_size: float) -> object:
+        calls.append(font_size)
+        return real(self, resolution, font_size)
+
+    monkeypatch.setattr(SVGImage, "get_intrinsic_size", counting)
+    svg = tmp_path / "f.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -8 20 10"></svg>')
+    image = f'<img src="{svg.name}" style="width:2em;vertical-align:-0.2em">'
+    html = "<p>" + f"a {image} b " * 200 + "</p>"
+    sizes = []
+    versions = patches.TESTED["weasyprint"]
+    for tested in (False, True):
+        monkeypatch.setitem(patches.TESTED, "weasyprint", versions if tested else ())
+        calls.clear()
+        document = layout(html, base_url=tmp_path.as_uri() + "/")
+        boxes = [box for page in document.pages for box in page._page_box.descendants()]
+        sizes.append([(b.position_x, b.position_y, b.width, b.height) for b in boxes])
+        if tested:
+            assert len(calls) == len(set(calls))  # once per font size
+        else:
+            assert len(calls) >= 200  # the plain path asks at every use
+    assert sizes[0] == sizes[1]
+    assert SVGImage.get_intrinsic_size is counting  # put back after layout
 
 
 def test_ziamath_is_put_back_after_each_formula() -> None:

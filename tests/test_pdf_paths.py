@@ -78,6 +78,8 @@ def test_workers_give_the_same_sheet_as_one_process(tmp_path: Path) -> None:
         math.start()
         renderer = math.finish()
         resolved = math.resolve(html)
+        math.start_drawing()  # workers translate to operators while the sheet is laid out
+        assert math.finish_drawing()
         files = sorted(p.read_text(encoding="utf-8") for p in folder.iterdir())
         prepared = {url.replace(folder.as_uri(), "F"): ops for url, ops in math.prepared.items()}
         results.append((resolved.replace(folder.as_uri(), "F"), files, renderer.failures, prepared))

@@ -8,6 +8,13 @@ threads, are what use a second core.
 Each distinct formula becomes one SVG file that the HTML references with `<img>`: WeasyPrint
 then parses it once however often it is used (an inline `<svg>` is parsed, styled and laid
 out anew at every use, which made a 1,000-formula sheet twice as slow and large).
+
+A formula's PDF operators (for patches.fast_drawing) are needed only when the PDF is
+written, not for layout, which needs only its size. So the workers typeset, and translate
+SVG to operators afterwards (`start_drawing`/`finish_drawing`) while this process lays the
+pages out on the other core: that took ~1.3 s off the 1,000-formula sheet's wait for its
+formulas. A formula whose operators then fail has only a sized file: the writer completes
+the files and lays out again (the plain path).
 """
 
 from __future__ import annotations
@@ -60,6 +67,9 @@ class DeferredMath:
         self.prepare = prepare
         self.prepared: dict[str, tuple[ViewBox, bytes]] = {}
         self._sized_only: dict[int, Path] = {}
+        # Typeset by a worker, operators still to come: index → (job, snippet, image URL).
+        self._undrawn: dict[int, tuple[Job, str, str]] = {}
+        self._drawing: Future[list[Operators]] | None = None
         self.problems: dict[str, None] = {}  # ziamath patches not used, said once each
         self._cjk = (cjk_font, cjk_index)
         self._jobs: list[Job] = []
@@ -67,6 +77,7 @@ class DeferredMath:
         self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future[Batch]] = []
+        self._undrawn_jobs: set[Job] = set()  # typeset by a worker without operators
 
     def __call__(self, tex: str, display: bool) -> str:
         key = (tex, display)
@@ -89,7 +100,9 @@ class DeferredMath:
             context = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
             self._futures = [
-                self._pool.submit(_typeset_chunk, chunk, *self._cjk) for chunk in chunks if chunk
+                self._pool.submit(_typeset_chunk, chunk, *self._cjk, operators=False)
+                for chunk in chunks
+                if chunk
             ]
         except (OSError, ValueError):  # no fork, no processes: typeset here instead
             self._shutdown()
@@ -100,12 +113,16 @@ class DeferredMath:
             for future in self._futures:
                 results, problems = future.result()
                 self.problems.update(dict.fromkeys(problems))
-                for tex, display, snippet, reason, operators in results:
-                    self._add(tex, display, (snippet, reason, operators))
+                for tex, display, snippet, reason, _none in results:
+                    # A typeset formula is stored once its operators are drawn (finish_drawing).
+                    self._add(tex, display, (snippet, reason, None), store=reason is not None)
+                    if reason is None:
+                        self._undrawn_jobs.add((tex, display))
         except Exception:  # a broken pool: whatever is missing is typeset below
-            pass
-        finally:
             self._shutdown()
+        self._futures = []
+        if not self._undrawn_jobs:
+            self._shutdown()  # nothing left for the workers to draw
         here = [job for job in self._uncached() if job not in self._operators]
         if here:
             results, problems = _typeset_chunk(here, *self._cjk)
@@ -140,6 +157,7 @@ class DeferredMath:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         self._futures = []
+        self._drawing = None
 
     def resolve(self, html: str) -> str:
         return _PLACEHOLDER_RE.sub(lambda m: self._snippet(int(m.group(1))), html)
@@ -150,16 +168,22 @@ class DeferredMath:
             tex, display = self._jobs[index]
             snippet = self.renderer(tex, display)
             if self._folder is not None and "<svg" in snippet:
+                key = (tex, display)
+                path = self._folder / f"math-{index}.svg"
+                url = path.resolve().as_uri()
+                undrawn = key in self._undrawn_jobs
+                if undrawn:
+                    self._undrawn[index] = (key, snippet, url)
                 operators = None
-                if self.prepare:
-                    key = (tex, display)
+                if self.prepare and not undrawn:
                     if key not in self._operators:
                         self._operators[key] = _operators_of(snippet)
                     operators = self._operators[key]
-                path = self._folder / f"math-{index}.svg"
-                snippet = _as_image(snippet, tex, path, operators is not None)
+                sized_only = operators is not None or (self.prepare and undrawn)
+                snippet = _as_image(snippet, tex, path, sized_only)
                 if operators is not None:
-                    self.prepared[path.resolve().as_uri()] = operators
+                    self.prepared[url] = operators
+                if sized_only:
                     self._sized_only[index] = path
             self._images[index] = snippet
         return snippet
@@ -172,6 +196,50 @@ class DeferredMath:
             _as_image(self.renderer(tex, display), tex, path, sized_only=False)
         self._sized_only.clear()
         self.prepared.clear()
+
+    @property
+    def sized_only(self) -> bool:
+        """Whether some formula file only sizes its image (its operators paint it)."""
+        return bool(self._sized_only)
+
+    def start_drawing(self) -> None:
+        """Translate the workers' SVGs to operators in one worker, returning at once: this
+        process lays out meanwhile, so one worker is all the second core can take."""
+        if not self._undrawn or self._pool is None:
+            return
+        snippets = [snippet for _key, snippet, _url in self._undrawn.values()]
+        try:
+            self._drawing = self._pool.submit(_draw_chunk, snippets)
+        except RuntimeError:  # the pool broke: finish_drawing translates them here
+            self._drawing = None
+
+    def finish_drawing(self) -> bool:
+        """Wait for the operators; True unless a sized-only formula got none (then its
+        file must be completed and the sheet laid out again)."""
+        drawn: list[Operators] = []
+        if self._drawing is not None:
+            try:
+                drawn = self._drawing.result()
+            except Exception:  # a broken pool: translated below, here
+                drawn = []
+        self._shutdown()
+        complete = True
+        undrawn = list(self._undrawn.items())
+        if len(drawn) != len(undrawn):
+            drawn = [_operators_of(snippet) for _key, snippet, _url in self._undrawn.values()]
+        for (index, (key, snippet, url)), operators in zip(undrawn, drawn, strict=True):
+            self._operators[key] = operators
+            if self._cache is not None:
+                self._cache.put(*key, (snippet, None, operators))
+            if index not in self._sized_only:
+                continue  # its file is complete already: WeasyPrint draws it
+            if operators is None:
+                complete = False
+            else:
+                self.prepared[url] = operators
+        self._undrawn.clear()
+        self._undrawn_jobs.clear()
+        return complete
 
     def _worker_count(self, jobs: int) -> int:
         if not sys.platform.startswith("linux"):
@@ -193,6 +261,7 @@ class DeferredMath:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._futures = []
+        self._drawing = None
 
 
 _SVG_RE = re.compile(r"<svg [^>]*>.*</svg>", re.S)
@@ -232,10 +301,17 @@ def _as_image(snippet: str, tex: str, path: Path, sized_only: bool = False) -> s
     return snippet[: match.start()] + image + snippet[match.end() :]
 
 
-def _typeset_chunk(jobs: list[Job], cjk_font: Path | None, cjk_index: int) -> Batch:
+def _typeset_chunk(
+    jobs: list[Job], cjk_font: Path | None, cjk_index: int, *, operators: bool = True
+) -> Batch:
+    """Typeset `jobs`; their operators too unless `operators` is False (drawn later)."""
     results: list[Result] = []
     for tex, display in jobs:
         snippet, reason = typeset(tex, display, cjk_font, cjk_index)
-        operators = _operators_of(snippet) if reason is None else None
-        results.append((tex, display, snippet, reason, operators))
+        drawn = _operators_of(snippet) if reason is None and operators else None
+        results.append((tex, display, snippet, reason, drawn))
     return results, ziamath_problems(cjk_font is not None)
+
+
+def _draw_chunk(snippets: list[str]) -> list[Operators]:
+    return [_operators_of(snippet) for snippet in snippets]

@@ -13,6 +13,8 @@ them changes what the PDF shows; the tests compare rendered pages with and witho
 - `fast_drawing`: paints formulas from prepared PDF operators, once per page, instead of
   WeasyPrint parsing and drawing each SVG at every use. The writer verifies afterwards
   that every prepared formula was painted, and otherwise writes the PDF again the plain way.
+- `svg_sizes_once`: an SVG image answers its intrinsic size once per font size, instead
+  of re-reading its attributes and re-parsing its viewBox at every line-breaking attempt.
 - `ziamath_patched`: two ziamath speed-ups and the CJK glyph fallback, for one formula.
 """
 
@@ -221,6 +223,45 @@ def _placed(viewbox: ViewBox, operators: bytes, width: float, height: float) -> 
     dx = (width - box_width * scale) / 2 - x * scale
     dy = (height - box_height * scale) / 2 - y * scale
     return b"q %.6f 0 0 %.6f %.4f %.4f cm\n%s\nQ" % (scale, scale, dx, dy, operators)
+
+
+# --- sizing SVG images during layout ---------------------------------------------------
+
+
+@contextlib.contextmanager
+def svg_sizes_once() -> Iterator[None]:
+    """While WeasyPrint lays out, memoise `SVGImage.get_intrinsic_size`.
+
+    The line breaker asks every formula image its size at each attempt to fit a line: ~10,000
+    calls for 357 formula files, each reading the root's width and height and parsing its
+    viewBox string again (~6% of layout). The answer depends only on the (immutable) SVG
+    and the two arguments. Plain where the version or the method is not the tested one.
+    """
+    try:
+        from weasyprint.images import SVGImage
+    except ImportError:
+        yield
+        return
+    original = vars(SVGImage).get("get_intrinsic_size")
+    if untested("weasyprint") is not None or not callable(original):
+        yield
+        return
+    sizes: dict[tuple[int, Any, Any], tuple[Any, Any, Any]] = {}
+    alive: list[Any] = []  # each image stays alive while its id is a key
+
+    def get_intrinsic_size(self: Any, image_resolution: Any, font_size: Any) -> Any:
+        key = (id(self), image_resolution, font_size)
+        size = sizes.get(key)
+        if size is None:
+            size = sizes[key] = original(self, image_resolution, font_size)
+            alive.append(self)
+        return size
+
+    SVGImage.get_intrinsic_size = get_intrinsic_size
+    try:
+        yield
+    finally:
+        SVGImage.get_intrinsic_size = original
 
 
 # --- ziamath ------------------------------------------------------------------------

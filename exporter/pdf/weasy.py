@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from ..errors import ExportError
-from .patches import quick_find_library
+from .patches import quick_find_library, svg_sizes_once
 
 
 def load() -> ModuleType:
@@ -101,7 +101,7 @@ def layout(
     allowed = list(allowed) or [Path(url2pathname(urlparse(base_url).path))]
     if html.count("<tr") > MAX_TABLE_ROWS:  # only then is a pass over the HTML worth it
         html = _limit_rows(html)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), svg_sizes_once():
         # Expected on a machine with no system fonts: our @font-face covers every text.
         warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
         url_fetcher = fetcher(weasyprint, math_folder, allowed)

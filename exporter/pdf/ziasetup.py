@@ -64,18 +64,25 @@ class _Fallback:
         self._cjk_source: tuple[Path, int] | None = None
 
     def set_cjk(self, path: Path | None, index: int) -> None:
-        if path is None:
-            self._cjk = None
-        elif self._cjk_source != (path, index):
-            self._cjk = _OutlineFont(path, index)
-        self._cjk_source = (path, index) if path is not None else None
+        source = (path, index) if path is not None else None
+        if source != self._cjk_source:
+            self._cjk = None  # opened at the first glyph the math font lacks (`_cjk_font`)
+        self._cjk_source = source
+
+    def _cjk_font(self) -> _OutlineFont | None:
+        # Opening the CJK font reads its 65,000-entry cmap, ~0.25 s in every worker process;
+        # most sheets never need it (only `\text{中文}` and the like do).
+        if self._cjk is None and self._cjk_source is not None:
+            self._cjk = _OutlineFont(*self._cjk_source)
+        return self._cjk
 
     def findglyph(self, char: str, variant: Any) -> Any:
         glyph = self._original(char, variant)
         if glyph.index != 0 or _invisible(char):
             return glyph
-        if self._cjk is not None:
-            cjk_glyph = self._cjk.glyph(char)
+        cjk = self._cjk_font()
+        if cjk is not None:
+            cjk_glyph = cjk.glyph(char)
             if cjk_glyph is not None:
                 return cjk_glyph
         self.missing.append(char)
