@@ -29,6 +29,7 @@ from benchmarks.common import (
     Times,
     machine,
     median_times,
+    paired_medians,
     parse_command,
     peak_rss_mb,
     plain_parse_command,
@@ -67,14 +68,17 @@ def draft(folder: Path, runs: int) -> None:
 
 
 def series(folder: Path, runs: int, sizes: tuple[int, ...]) -> None:
-    print("scaling series, cold (--no-cache); seconds wall / CPU:")
+    print("scaling series, cold (--no-cache), export and parse alternating; s wall / CPU:")
     print("  notes    MB   parse wall/CPU  export wall/CPU  x parse (wall, CPU)  x per doubling")
     previous: Times | None = None
     for notes in sizes:
         source = folder / f"series-{notes}.md"
         source.write_text(generate(notes // 2, notes - notes // 2), encoding="utf-8")
-        base = parse_times(source, runs)
-        export = export_times(source, folder / "series.apkg", runs, "--no-cache")
+        base, export = paired_medians(
+            parse_command(source),
+            [*EXPORT, str(source), "-o", str(folder / "series.apkg"), "--no-cache"],
+            runs,
+        )
         growth = (
             f"export x{export.wall / previous.wall:.2f} wall, x{export.cpu / previous.cpu:.2f} CPU"
             if previous

@@ -62,6 +62,24 @@ def median_times(args: list[str], runs: int = RUNS, ok_codes: tuple[int, ...] = 
     )
 
 
+def paired_medians(
+    base: list[str], export: list[str], runs: int = RUNS, ok_codes: tuple[int, ...] = (0,)
+) -> tuple[Times, Times]:
+    """Medians of `base` and `export`, run alternately (after one untimed run of each), so
+    that a machine that slows down or speeds up during the benchmark weighs on both alike:
+    on a shared 2-core machine, runs of one command in a row drifted by 10%."""
+    timed_run(base)
+    timed_run(export, ok_codes)
+    pairs = [(timed_run(base), timed_run(export, ok_codes)) for _ in range(runs)]
+
+    def median(results: list[Times]) -> Times:
+        return Times(
+            statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results)
+        )
+
+    return median([b for b, _ in pairs]), median([e for _, e in pairs])
+
+
 def median_run(
     args: list[str], ok_codes: tuple[int, ...] = (0,), runs: int = RUNS
 ) -> tuple[float, float]:
