@@ -27,6 +27,21 @@ def test_an_error_inside_still_resumes_it() -> None:
     assert gc.isenabled()
 
 
+def test_what_was_made_inside_waits_in_the_oldest_generation_and_is_still_collected() -> None:
+    class Cycle:
+        pass
+
+    with collector_paused():
+        made = [Cycle() for _ in range(1000)]
+        for item in made:
+            item.me = item  # type: ignore[attr-defined]
+        del made, item
+        assert gc.get_count()[0] >= 1000
+    assert gc.get_count()[0] < 100  # not walked by the next young collection
+    assert gc.get_freeze_count() == 0
+    assert gc.collect() >= 1000  # a full pass still frees the cycles
+
+
 def test_export_anki_builds_its_deck_with_the_collector_paused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
