@@ -214,3 +214,27 @@ def test_formulas_typeset_in_workers_are_stored_with_their_operators(
         for tex in (f"x_{{{i}}}^2 + \\frac{{a}}{{b}}", f"\\sqrt{{y_{i}}}"):
             entry = formulas.get(tex, False)
             assert entry is not None and entry[2] is not None, tex
+
+
+def test_another_font_setup_lays_the_sheet_out_again(
+    tmp_path: Path, layouts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """System fonts fill in glyphs no declared font has: a font installed later, or another
+    fontconfig configuration, must not be answered with a sheet drawn without it."""
+    from exporter.pdf import sheetcache
+
+    fonts = tmp_path / "fonts"
+    (fonts / "truetype").mkdir(parents=True)
+    monkeypatch.setattr(sheetcache, "FONT_FOLDERS", (str(fonts),))
+    notes = tmp_path / "notes.md"
+    export(notes, LINES, tmp_path / "1.pdf")
+    export(notes, LINES, tmp_path / "2.pdf")
+    assert len(layouts) == 1
+    (fonts / "truetype" / "new.ttf").write_bytes(b"a font")
+    export(notes, LINES, tmp_path / "3.pdf")
+    assert len(layouts) == 2
+    config = tmp_path / "fonts.conf"
+    config.write_text("<fontconfig></fontconfig>", encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    export(notes, LINES, tmp_path / "4.pdf")
+    assert len(layouts) == 3

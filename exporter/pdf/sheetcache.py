@@ -7,8 +7,9 @@ What it reads: the final HTML (templates and stylesheet are inlined), every loca
 HTML points to (formula SVGs and font subsets by content; images and fonts elsewhere by
 path, size and mtime), the base URL, this package's code and the versions of WeasyPrint and
 pydyf. The page count and WeasyPrint's warnings are kept with the PDF and replayed.
-Fonts fontconfig would substitute for a glyph that no declared font has are not part of
-the key: installing a system font does not refresh a cached sheet (`--no-cache` does).
+Fontconfig substitutes system fonts for glyphs no declared font has, so its setup is part
+of the key too: its configuration (`FONTCONFIG_FILE`, `FONTCONFIG_PATH`) and the times of
+the font folders it looks in, which change when a font is installed or removed there.
 
 Only the few newest sheets are kept: each is a whole PDF.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +31,17 @@ from .fonts import font_identity
 from .patches import installed_version
 
 KEEP = 8
+# Where fontconfig's default configuration (and macOS's and Windows's) finds fonts.
+FONT_FOLDERS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+    "/System/Library/Fonts",
+    "C:/Windows/Fonts",
+)
 _REFERENCE = re.compile(r"""(?:src|href)="([^"]*)"|url\(\s*["']?([^"')]+)""")
 
 
@@ -57,6 +70,7 @@ def sheet_key(html: str, base_url: str, workdir: Path, allowed: list[str]) -> st
         *(f"{name} {installed_version(name)}" for name in ("weasyprint", "pydyf")),
         base_url,
         html.replace(work_uri, "WORKDIR"),
+        *font_setup(),
     ]
     for url in sorted({a or b for a, b in _REFERENCE.findall(html)}):
         url = url.strip().split("#")[0]
@@ -69,6 +83,23 @@ def sheet_key(html: str, base_url: str, workdir: Path, allowed: list[str]) -> st
         else:
             parts.append(font_identity(path, 0))
     return key_of(parts)
+
+
+def font_setup() -> list[str]:
+    """What fontconfig substitutes from: its configuration, and each font folder's time
+    (a folder's time changes when a file is added to or removed from it)."""
+    names = ("FONTCONFIG_FILE", "FONTCONFIG_PATH")
+    parts = [f"{name}={os.environ.get(name, '')}" for name in names]
+    config = os.environ.get("FONTCONFIG_FILE")
+    if config:
+        with contextlib.suppress(OSError):
+            stat = os.stat(config)
+            parts.append(f"config {stat.st_size} {stat.st_mtime_ns}")
+    for root in FONT_FOLDERS:
+        for folder, _, _ in os.walk(os.path.expanduser(root)):
+            with contextlib.suppress(OSError):
+                parts.append(f"{folder} {os.stat(folder).st_mtime_ns}")
+    return parts
 
 
 def _local_path(url: str) -> Path | None:
