@@ -91,3 +91,28 @@ def test_a_child_that_fails_is_no_failure(tmp_path: Path) -> None:
 
     assert ForkedJob(broken).result() is None
     assert ForkedJob(lambda: [1, "two"]).result() in ([1, "two"], None)  # None: one core
+
+
+def test_the_previous_package_is_read_while_the_child_renders(
+    one_core, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exporter.anki import package
+
+    notes, serial = one_core
+    events: list[str] = []
+    previous_notes, result = package.previous_notes, ForkedJob.result
+
+    def reading(output: Path):
+        events.append("previous package read")
+        return previous_notes(output)
+
+    def taking(self):
+        events.append("child's notes taken")
+        return result(self)
+
+    monkeypatch.setattr(package, "previous_notes", reading)
+    monkeypatch.setattr(ForkedJob, "result", taking)
+    over = tmp_path / "over.apkg"
+    over.write_bytes(serial)
+    assert _package(notes, over) == serial  # the same notes over it: the same bytes
+    assert events == ["previous package read", "child's notes taken"]

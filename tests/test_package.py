@@ -11,26 +11,46 @@ from anki_client import import_package
 from conftest import SAMPLE_NOTES
 
 from exporter.anki import build_package
-from exporter.anki.notetypes import interview_model, point_model
-from exporter.anki.package import deck_id, write_collection
+from exporter.anki.cards import CardNote
+from exporter.anki.ids import deck_id
+from exporter.anki.notetypes import INTERVIEW_FIELDS, POINT_FIELDS, interview_model, point_model
+from exporter.anki.package import write_collection
 from exporter.parse import parse_file
 
 TIMESTAMP = 1_700_000_000.0
 
 
-def many_decks(count: int) -> list[genanki.Deck]:
+def many_decks(count: int) -> list[tuple[str, list[CardNote]]]:
     """`count` decks, alternating the two note types (and mixing them in some decks)."""
-    models = [interview_model(), point_model()]
+    kinds = ["interview", "point"]
+    widths = {"interview": len(INTERVIEW_FIELDS), "point": len(POINT_FIELDS)}
     decks = []
     for index in range(count):
         name = f"Top::part {index % 7}::deck {index}"
-        deck = genanki.Deck(deck_id(name), name)
-        kinds = [models[index % 2]] + ([models[(index + 1) % 2]] if index % 3 == 0 else [])
-        for number, model in enumerate(kinds):
-            fields = [f"q {index}.{number}", "answer"] + [""] * (len(model.fields) - 2)
-            deck.add_note(genanki.Note(model=model, fields=fields, guid=f"g{index}.{number}"))
-        decks.append(deck)
+        used = [kinds[index % 2]] + ([kinds[(index + 1) % 2]] if index % 3 == 0 else [])
+        notes = []
+        for number, kind in enumerate(used):
+            fields = (f"q {index}.{number}", "answer") + ("",) * (widths[kind] - 2)
+            tags = (f"t{index}", "shared::tag")
+            notes.append(CardNote(kind, fields, f"g{index}.{number}", name, tags))
+        if index == 5:  # a note whose question is empty gets no card, as in genanki
+            notes.append(CardNote("point", ("", "body", "", ""), "g-empty", name, ()))
+        decks.append((name, notes))
     return decks
+
+
+def as_genanki(decks: list[tuple[str, list[CardNote]]]) -> list[genanki.Deck]:
+    models = {"interview": interview_model(), "point": point_model()}
+    result = []
+    for name, notes in decks:
+        deck = genanki.Deck(deck_id(name), name)
+        for note in notes:
+            model = models[note.kind]
+            deck.add_note(
+                genanki.Note(model=model, fields=list(note.fields), guid=note.guid, tags=note.tags)
+            )
+        result.append(deck)
+    return result
 
 
 def collection_dump(path: Path, write) -> list[str]:
@@ -45,17 +65,34 @@ def collection_dump(path: Path, write) -> list[str]:
 
 def test_same_collection_as_genanki(tmp_path: Path) -> None:
     decks = many_decks(40)
+    counted: list[int] = []
 
     def ours(cursor: sqlite3.Cursor) -> None:
-        write_collection(cursor, decks, TIMESTAMP, itertools.count(int(TIMESTAMP * 1000)))
+        ids = itertools.count(int(TIMESTAMP * 1000))
+        counted.append(write_collection(cursor, decks, TIMESTAMP, ids))
 
     def genankis(cursor: sqlite3.Cursor) -> None:
-        package = genanki.Package(decks)
+        package = genanki.Package(as_genanki(decks))
         package.write_to_db(cursor, TIMESTAMP, itertools.count(int(TIMESTAMP * 1000)))
 
     assert collection_dump(tmp_path / "ours.db", ours) == collection_dump(
         tmp_path / "genanki.db", genankis
     )
+    assert counted == [sum(len(notes) for _, notes in decks) - 1]  # the empty one has none
+
+
+def test_unchanged_notes_keep_their_time_and_edited_ones_get_newer(tmp_path: Path) -> None:
+    (name, notes), *_ = many_decks(1)
+    same, edited = notes[0], CardNote("point", ("p", "b", "", ""), "g-edited", name, ())
+    previous = {
+        same.guid: (1_600_000_000, "\x1f".join(same.fields)),
+        edited.guid: (1_800_000_000, "p\x1fold body\x1f\x1f"),
+    }
+    with sqlite3.connect(tmp_path / "c.db") as connection:
+        ids = itertools.count(1)
+        write_collection(connection.cursor(), [(name, [same, edited])], TIMESTAMP, ids, previous)
+        mods = dict(connection.execute("select guid, mod from notes"))
+    assert mods == {same.guid: 1_600_000_000, edited.guid: 1_800_000_001}
 
 
 def test_sample_notes_package_is_reproducible(tmp_path: Path, monkeypatch) -> None:

@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import genanki
-
 from ..media import MediaCollector
 from ..model import Document, Fragment
 from ..render import plain_inline, render_inline, render_markdown, sanitise_field
 from ..selection import PointCard, QuestionCard, Target, select_cards
 from ..texguard import MathGuard
+from .ids import guid_for
 from .mathjax import mathjax_math
 
 INTERVIEW_PART = "面试题"
@@ -110,7 +109,7 @@ class NoteBuilder:
         return path[1:] if path and path[0] == self.document.title else path
 
     def _guid(self, key: str) -> str:
-        return genanki.guid_for(self.selection.identity, key)
+        return guid_for(self.selection.identity, key)
 
     # -- notes ---------------------------------------------------------------------------
     def interview_note(self, card: QuestionCard) -> CardNote:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..cache import DiskCache, key_of
@@ -32,11 +32,18 @@ def _store() -> DiskCache:
 
 
 def document_notes(
-    document: Document, root: str, media: MediaCollector, nested: bool, identity: str
+    document: Document,
+    root: str,
+    media: MediaCollector,
+    nested: bool,
+    identity: str,
+    *,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[CardNote]:
+    """`meanwhile` is called while a forked child renders part of the notes, if one does."""
     origin = fingerprint(document)
     if origin is None:
-        return rendered(NoteBuilder(document, root, media, nested, identity))
+        return rendered(NoteBuilder(document, root, media, nested, identity), meanwhile)
     key = _key(origin, document, root, nested, identity)
     cached = _load(key)
     if cached is not None:
@@ -45,7 +52,7 @@ def document_notes(
             return notes
     recorder = RecordingMedia(media)
     builder = NoteBuilder(with_tokens(document), root, recorder, nested, identity)  # type: ignore[arg-type]
-    notes = rendered(builder)
+    notes = rendered(builder, meanwhile)
     _store().put(key, pickle.dumps((notes, recorder.calls), pickle.HIGHEST_PROTOCOL))
     return notes
 

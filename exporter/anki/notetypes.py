@@ -4,14 +4,16 @@ users' collections with copies of the same note type."""
 from __future__ import annotations
 
 from functools import cache
-
-import genanki
+from typing import TYPE_CHECKING
 
 from ..render import pygments_css
 from ..resources import templates_dir
 
 INTERVIEW_MODEL_ID = 1_607_392_319_001
 POINT_MODEL_ID = 1_607_392_319_002
+
+if TYPE_CHECKING:
+    import genanki
 
 INTERVIEW_FIELDS = ("Question", "Answer", "FollowUps", "Category", "Reference", "Source")
 POINT_FIELDS = ("Point", "Content", "Breadcrumb", "Source")
@@ -32,6 +34,8 @@ def _model(
     model_id: int, name: str, fields: tuple[str, ...], card: str, templates: str
 ) -> genanki.Model:
     """A note type with one card: `templates` names `<templates>_front.html` / `_back.html`."""
+    import genanki  # only when a package is written (see `ids.py`)
+
     return genanki.Model(
         model_id,
         name,

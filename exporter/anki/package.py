@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
@@ -11,16 +10,17 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
+from typing import TYPE_CHECKING
 
 from ..model import Diagnostic, Document
 from ..output import atomic_write, scratch_folder
 from ..selection import document_identities
+from .cards import CardNote
+from .ids import deck_id
 from .notecache import document_notes, package_key, remember_package, written_before
-from .notetypes import interview_model, point_model
+
+if TYPE_CHECKING:
+    import genanki
 
 # Fixed zip entry dates: the same notes must give the same bytes.
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)
@@ -35,12 +35,6 @@ class AnkiExport:
     decks: int
     warnings: list[Diagnostic] = field(default_factory=list)
     written: bool = True  # False: the output already was this very package
-
-
-def deck_id(name: str) -> int:
-    """A stable ID from the deck's full name, within the range Anki accepts."""
-    digest = hashlib.sha256(f"notes-exporter deck:{name}".encode()).digest()
-    return int.from_bytes(digest[:7], "big") + (1 << 32)
 
 
 def build_timestamp(documents: Sequence[Document]) -> float:
@@ -72,27 +66,25 @@ def build_package(
     if done is not None:
         return AnkiExport(output, warnings=warnings, written=False, **done)
     media = MediaCollector()
-    decks: dict[str, genanki.Deck] = {}
-    models = {"interview": interview_model(), "point": point_model()}
-    notes = cards = 0
+    decks: dict[str, list[CardNote]] = {}  # deck name → its notes, decks in order of first use
+    previous: dict[str, tuple[int, str]] | None = None
+
+    def prepare() -> None:
+        """What writing needs besides the notes: done while a forked child still renders
+        (`split.py`), or else once the notes are in."""
+        nonlocal previous
+        if previous is None:
+            previous = previous_notes(output)
+            import genanki  # noqa: F401  # the writer's, imported here to be ready
+
     for document, identity in zip(documents, identities, strict=True):
-        for note in document_notes(document, root, media, nested, identity):
-            deck = decks.get(note.deck)
-            if deck is None:
-                deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
-            deck.add_note(
-                genanki.Note(
-                    model=models[note.kind],
-                    fields=list(note.fields),
-                    guid=note.guid,
-                    tags=list(note.tags),
-                )
-            )
-            notes += 1
-            cards += 1  # both note types have exactly one card template
-    previous = previous_notes(output)
+        for note in document_notes(document, root, media, nested, identity, meanwhile=prepare):
+            decks.setdefault(note.deck, []).append(note)
+    prepare()
+    assert previous is not None
     with atomic_write(output) as temporary:
-        _write_apkg(list(decks.values()), temporary, timestamp, media.files, previous)
+        cards = _write_apkg(list(decks.items()), temporary, timestamp, media.files, previous)
+    notes = sum(map(len, decks.values()))
     counts = {"notes": notes, "cards": cards, "media": len(media.files), "decks": len(decks)}
     if key:
         remember_package(output, key, counts)
@@ -122,24 +114,23 @@ def previous_notes(output: Path) -> dict[str, tuple[int, str]]:
 
 
 def _write_apkg(
-    decks: Sequence[genanki.Deck],
+    decks: Sequence[tuple[str, list[CardNote]]],
     target: Path,
     timestamp: float,
     media: dict[Path, str],
     previous: dict[str, tuple[int, str]],
-) -> None:
+) -> int:
     """genanki's own `write_to_file` leaves its temporary database behind and stamps zip
-    entries with the current time; this writes the same content without either."""
+    entries with the current time; this writes the same content without either. Returns
+    the number of cards written."""
     with scratch_folder("notes-exporter-") as scratch:
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
         # A scratch file read back at once: waiting for the disk at each commit buys nothing.
         connection.execute("PRAGMA synchronous = OFF")
         try:
-            write_collection(
-                connection.cursor(), decks, timestamp, itertools.count(int(timestamp * 1000))
-            )
-            _keep_unchanged_times(connection, int(timestamp), previous)
+            ids = itertools.count(int(timestamp * 1000))
+            cards = write_collection(connection.cursor(), decks, timestamp, ids, previous)
             connection.commit()
         finally:
             connection.close()
@@ -150,38 +141,95 @@ def _write_apkg(
             _add(archive, "media", json.dumps(manifest, ensure_ascii=False).encode())
             for index, (path, _) in enumerate(ordered):
                 _add(archive, str(index), path.read_bytes())
+    return cards
 
 
 def write_collection(
-    cursor: sqlite3.Cursor, decks: Sequence[genanki.Deck], timestamp: float, ids: Iterator[int]
-) -> None:
-    """What genanki's `Package.write_to_db` writes, in one pass over the decks.
+    cursor: sqlite3.Cursor,
+    decks: Sequence[tuple[str, list[CardNote]]],
+    timestamp: float,
+    ids: Iterator[int],
+    previous: dict[str, tuple[int, str]] | None = None,
+) -> int:
+    """What genanki's `Package.write_to_db` writes for these decks, in one pass; returns
+    the number of cards.
 
     genanki's `Deck.write_to_db` loads and dumps the collection's decks and models JSON once
-    per deck, which is quadratic in the number of decks (a vault has hundreds). Here both
-    are built in memory and written once; notes and cards are still written by genanki.
-    The JSON is the same text genanki leaves behind, so the package keeps its bytes: that
-    includes genanki's quirk of listing a model of the last deck twice (once under the str
-    key a JSON round trip gave it, once under its int id); Anki reads the last one.
+    per deck, which is quadratic in the number of decks (a vault has hundreds), and its
+    `Note.write_to_db` makes two statements per note. Here the JSON is built in memory and
+    written once, and the notes and cards go in as two batches, with the rows genanki
+    writes (tested against it). The JSON is the text genanki leaves behind, so the package
+    keeps its bytes: that includes genanki's quirk of listing a model of the last deck
+    twice (once under the str key a JSON round trip gave it, once under its int id);
+    Anki reads the last one.
+
+    `previous` (guid → modification time and fields of the export being replaced) keeps
+    the old time of a note whose fields did not change: Anki updates a note on import
+    only when the incoming copy is newer, and counts it as changed, so a re-export after
+    one edit updates exactly that one note.
     """
+    import genanki
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    from .notetypes import interview_model, point_model
+
+    models = {"interview": interview_model(), "point": point_model()}
     cursor.executescript(APKG_SCHEMA)
     cursor.executescript(APKG_COL)
     decks_text, models_text = cursor.execute("SELECT decks, models FROM col").fetchone()
     decks_json: dict[str, object] = json.loads(decks_text)
     models_json: dict[str | int, object] = json.loads(models_text)
-    for deck in decks:
-        decks_json[str(deck.deck_id)] = deck.to_json()
+    for name, notes in decks:
+        number = deck_id(name)
+        decks_json[str(number)] = genanki.Deck(number, name).to_json()
         models_json = _json_round_trip_keys(models_json)
-        used = {note.model.model_id: note.model for note in deck.notes}
+        used = {models[note.kind].model_id: models[note.kind] for note in notes}
         models_json.update(
-            {model_id: model.to_json(timestamp, deck.deck_id) for model_id, model in used.items()}
+            {model_id: model.to_json(timestamp, number) for model_id, model in used.items()}
         )
     cursor.execute(
         "UPDATE col SET decks = ?, models = ?", (json.dumps(decks_json), json.dumps(models_json))
     )
-    for deck in decks:
-        for note in deck.notes:
-            note.write_to_db(cursor, timestamp, deck.deck_id, ids)
+    now = int(timestamp)
+    previous = previous or {}
+    note_rows: list[tuple[object, ...]] = []
+    card_rows: list[tuple[object, ...]] = []
+    for name, notes in decks:
+        number = deck_id(name)
+        for note in notes:
+            model = models[note.kind]
+            fields = "\x1f".join(note.fields)
+            mod = now
+            if note.guid in previous:
+                old_mod, old_fields = previous[note.guid]
+                # An edited note must be newer than the copy the user imported last time.
+                mod = old_mod if old_fields == fields else max(now, old_mod + 1)
+            note_id = next(ids)
+            tags = " " + " ".join(note.tags) + " "
+            # csum 0 (Anki recomputes it), flags 0, data "": as genanki writes them
+            row = (note_id, note.guid, model.model_id, mod, -1, tags, fields, note.fields[0])
+            note_rows.append((*row, 0, 0, ""))
+            for ordinal in _card_ordinals(model, note.fields):
+                card_rows.append((next(ids), note_id, number, ordinal, now, -1, *_NEW_CARD))
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+    return len(card_rows)
+
+
+# type, queue, due, interval, factor, reps, lapses, left, odue, odid, flags, data: a new card
+_NEW_CARD = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
+
+
+def _card_ordinals(model: genanki.Model, fields: Sequence[str]) -> list[int]:
+    """The templates a note gets a card of: those whose required fields it fills, as
+    genanki decides (`Note._front_back_cards`)."""
+    ordinals = []
+    for ordinal, any_or_all, required in model._req:
+        test = any if any_or_all == "any" else all
+        if test(fields[index] for index in required):
+            ordinals.append(ordinal)
+    return ordinals
 
 
 def _json_round_trip_keys(mapping: dict[str | int, object]) -> dict[str | int, object]:
@@ -191,20 +239,6 @@ def _json_round_trip_keys(mapping: dict[str | int, object]) -> dict[str | int, o
     for key, value in mapping.items():
         result[str(key)] = value
     return result
-
-
-def _keep_unchanged_times(
-    connection: sqlite3.Connection, timestamp: int, previous: dict[str, tuple[int, str]]
-) -> None:
-    updates = []
-    for note_id, guid, fields in connection.execute("select id, guid, flds from notes"):
-        if guid not in previous:
-            continue
-        old_mod, old_fields = previous[guid]
-        # An edited note must be newer than the copy the user imported last time.
-        mod = old_mod if old_fields == fields else max(timestamp, old_mod + 1)
-        updates.append((mod, note_id))
-    connection.executemany("update notes set mod = ? where id = ?", updates)
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -11,6 +11,8 @@ cannot run, the cards are rendered here). The output is byte for byte a single p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..parallel import ForkedJob
 from ..texguard import current_run
 from .cards import CardNote, NoteBuilder
@@ -24,8 +26,11 @@ _QUESTION_WEIGHT = 2
 ChildResult = tuple[list[CardNote], list[MediaCall], list[tuple[object, object]]]
 
 
-def rendered(builder: NoteBuilder) -> list[CardNote]:
-    """Every note of `builder`'s document, in deck order."""
+def rendered(builder: NoteBuilder, meanwhile: Callable[[], None] | None = None) -> list[CardNote]:
+    """Every note of `builder`'s document, in deck order. `meanwhile`, if given, is called
+    once this process's share is rendered and before the child's is taken, so that work
+    the caller needs next (reading the previous package, imports) fills what would be a
+    wait; it is called only where a child renders."""
     cards = builder.cards()
     if len(cards) < SPLIT_FROM:
         return [builder.note(card) for card in cards]
@@ -42,6 +47,8 @@ def rendered(builder: NoteBuilder) -> list[CardNote]:
     job = ForkedJob(render_later)
     try:
         first = [builder.note(card) for card in cards[:split]]
+        if meanwhile is not None:
+            meanwhile()
     except BaseException:
         job.cancel()
         raise
