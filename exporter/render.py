@@ -110,8 +110,8 @@ class _FragmentRenderer(RendererHTML):
 
     @staticmethod
     def _hold(env: EnvType, token: Token, display: bool) -> str:
-        held: list[tuple[str, bool, int]] = env["math"]
-        held.append((token.content.strip(), display, env["line"](token)))
+        held: list[tuple[str, bool, Token]] = env["math"]
+        held.append((token.content.strip(), display, token))
         return _MARK.format(nonce=env["nonce"], kind="m", index=len(held) - 1)
 
     def _math_inline(self, tokens: Sequence[Token], idx: int, _o: OptionsDict, env: EnvType) -> str:
@@ -250,7 +250,7 @@ def render_markdown(
 
 def _swap_in(clean: str, env: dict[str, Any], math: MathPolicy, guard: MathGuard) -> str:
     """Our markers → formulas and images; any other placeholder character → a reference."""
-    held: list[tuple[str, bool, int]] = env["math"]
+    held: list[tuple[str, bool, Token]] = env["math"]
     images: list[str] = env["images"]
 
     def swap(match: re.Match[str]) -> str:
@@ -263,10 +263,10 @@ def _swap_in(clean: str, env: dict[str, Any], math: MathPolicy, guard: MathGuard
         index = int(match.group(3))
         if match.group(2) == "i":
             return images[index]
-        tex, display, line = held[index]
+        tex, display, token = held[index]
         if _in_tag(clean, match.start()):
             return html.escape(tex)  # never happens: markers are text; stay safe if it did
-        if not guard.admits(tex, line):
+        if not guard.admits(tex, lambda: env["line"](token)):
             return refused_math(tex, display)
         return math(tex, display)
 

@@ -13,7 +13,7 @@ merging into `\\href` (it puts a space between a control word and a letter argum
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -125,7 +125,9 @@ class MathGuard:
         default = self.run.allow_commands if self.run is not None else False
         self.allow_commands = default if allow_commands is None else allow_commands
 
-    def admits(self, tex: str, line: int) -> bool:
+    def admits(self, tex: str, line: Callable[[], int]) -> bool:
+        """`line()` gives the formula's line, asked only for a refused one: locating each
+        formula of a card costs more than checking it."""
         if self.allow_commands:
             return True
         commands = refused_commands(tex)
@@ -134,9 +136,9 @@ class MathGuard:
         if self.run is not None and self.source is not None:
             if self.source not in self.run.lines:
                 self.run.lines[self.source] = _source_lines(self.source)
-            line = _line_of(self.run.lines[self.source], tex, line)
-            key = (self.source, line, tex)
-            self.run.refused.setdefault(key, refusal(self.source, line, tex, commands))
+            found = _line_of(self.run.lines[self.source], tex, line())
+            key = (self.source, found, tex)
+            self.run.refused.setdefault(key, refusal(self.source, found, tex, commands))
         return False
 
 

@@ -3,11 +3,9 @@ already tokenised instead of parsing every answer and key point a second time.""
 
 from __future__ import annotations
 
-import copy
-
 from markdown_it.token import Token
 
-from ..model import shown_paragraphs
+from ..model import copy_token, shown_paragraphs
 
 _COLONS = (":", "：")
 
@@ -70,12 +68,8 @@ def _without_label(inline: Token) -> Token | None:
 
 
 def _with_content(token: Token, content: str) -> Token:
-    clone = copy.copy(token)
-    clone.content = content
-    return clone
+    return copy_token(token, content=content)
 
 
 def _with_children(token: Token, children: list[Token]) -> Token:
-    clone = copy.copy(token)
-    clone.children = children
-    return clone
+    return copy_token(token, children=children)
