@@ -24,10 +24,12 @@ def machine() -> str:
 
 @dataclass(frozen=True)
 class Times:
-    """Wall seconds, and CPU seconds (user + system) that a busy machine inflates far less."""
+    """Wall seconds, CPU seconds (user + system) that a busy machine inflates far less, and
+    the peak resident memory of the process or any child it waited for, in MB."""
 
     wall: float
     cpu: float
+    rss_mb: float = 0.0
 
 
 def timed_run(args: list[str], ok_codes: tuple[int, ...] = (0,)) -> Times:
@@ -35,17 +37,15 @@ def timed_run(args: list[str], ok_codes: tuple[int, ...] = (0,)) -> Times:
     # The developer shell may forbid bytecode caches; a user's machine writes them (each
     # timed command runs once untimed first, so they exist, as after any first run).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    code = subprocess.run(
-        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-    ).returncode
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    # wait4: this process's own usage (with the children it waited for), not the sum so far
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    process.returncode = code = os.waitstatus_to_exitcode(status)
     if code not in ok_codes:
         raise SystemExit(f"{' '.join(args)} failed with exit code {code}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Times(elapsed, cpu)
+    return Times(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def cold_run(args: list[str], ok_codes: tuple[int, ...] = (0,)) -> float:
@@ -56,28 +56,35 @@ def cold_run(args: list[str], ok_codes: tuple[int, ...] = (0,)) -> float:
 def median_times(args: list[str], runs: int = RUNS, ok_codes: tuple[int, ...] = (0,)) -> Times:
     """Medians over `runs` fresh processes, after one untimed run (bytecode, page cache)."""
     timed_run(args, ok_codes)
-    results = [timed_run(args, ok_codes) for _ in range(runs)]
-    return Times(
-        statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results)
-    )
+    return _median([timed_run(args, ok_codes) for _ in range(runs)])
+
+
+def alternating(
+    commands: list[list[str]], runs: int = RUNS, ok_codes: tuple[int, ...] = (0,)
+) -> list[Times]:
+    """Medians of each command, the commands run in turn (after one untimed run of each),
+    so that a machine that slows down or speeds up during the benchmark weighs on all of
+    them alike: on a shared 2-core machine, runs of one command in a row drifted by 10%."""
+    for command in commands:
+        timed_run(command, ok_codes)
+    rounds = [[timed_run(command, ok_codes) for command in commands] for _ in range(runs)]
+    return [_median([row[index] for row in rounds]) for index in range(len(commands))]
 
 
 def paired_medians(
     base: list[str], export: list[str], runs: int = RUNS, ok_codes: tuple[int, ...] = (0,)
 ) -> tuple[Times, Times]:
-    """Medians of `base` and `export`, run alternately (after one untimed run of each), so
-    that a machine that slows down or speeds up during the benchmark weighs on both alike:
-    on a shared 2-core machine, runs of one command in a row drifted by 10%."""
-    timed_run(base)
-    timed_run(export, ok_codes)
-    pairs = [(timed_run(base), timed_run(export, ok_codes)) for _ in range(runs)]
+    """`alternating` for a baseline and the export measured against it."""
+    first, second = alternating([base, export], runs, ok_codes)
+    return first, second
 
-    def median(results: list[Times]) -> Times:
-        return Times(
-            statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results)
-        )
 
-    return median([b for b, _ in pairs]), median([e for _, e in pairs])
+def _median(results: list[Times]) -> Times:
+    return Times(
+        statistics.median(r.wall for r in results),
+        statistics.median(r.cpu for r in results),
+        max(r.rss_mb for r in results),
+    )
 
 
 def median_run(

@@ -193,26 +193,28 @@ def write_collection(
     )
     now = int(timestamp)
     previous = previous or {}
-    note_rows: list[tuple[object, ...]] = []
     card_rows: list[tuple[object, ...]] = []
-    for name, notes in decks:
-        number = deck_id(name)
-        for note in notes:
-            model = models[note.kind]
-            fields = "\x1f".join(note.fields)
-            mod = now
-            if note.guid in previous:
-                old_mod, old_fields = previous[note.guid]
-                # An edited note must be newer than the copy the user imported last time.
-                mod = old_mod if old_fields == fields else max(now, old_mod + 1)
-            note_id = next(ids)
-            tags = " " + " ".join(note.tags) + " "
-            # csum 0 (Anki recomputes it), flags 0, data "": as genanki writes them
-            row = (note_id, note.guid, model.model_id, mod, -1, tags, fields, note.fields[0])
-            note_rows.append((*row, 0, 0, ""))
-            for ordinal in _card_ordinals(model, note.fields):
-                card_rows.append((next(ids), note_id, number, ordinal, now, -1, *_NEW_CARD))
-    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+
+    def note_rows() -> Iterator[tuple[object, ...]]:
+        # A generator: a note's fields, joined, live only until sqlite has them.
+        for name, notes in decks:
+            number = deck_id(name)
+            for note in notes:
+                model = models[note.kind]
+                fields = "\x1f".join(note.fields)
+                mod = now
+                if note.guid in previous:
+                    old_mod, old_fields = previous[note.guid]
+                    # An edited note must be newer than the copy the user imported last time.
+                    mod = old_mod if old_fields == fields else max(now, old_mod + 1)
+                note_id = next(ids)
+                tags = " " + " ".join(note.tags) + " "
+                # csum 0 (Anki recomputes it), flags 0, data "": as genanki writes them
+                yield (note_id, note.guid, model.model_id, mod, -1, tags, fields, note.fields[0])
+                for ordinal in _card_ordinals(model, note.fields):
+                    card_rows.append((next(ids), note_id, number, ordinal, now, -1, *_NEW_CARD))
+
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,0,0,'')", note_rows())
     cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
     return len(card_rows)
 
