@@ -57,12 +57,17 @@ def load_document(
 ) -> Document:
     """Read and parse `path` (InputError as `parse_file` raises), reusing a cached parse."""
     text = read_notes(path)
-    key = key_of(["document", source_hash(), str(path), interview_heading or "\0", text])
-    document = _cached(key)
+    # With the cache off, no key: hashing the package's source and the text, and importing
+    # what the cache folder and the tool's version are found with, cost 0.05 s a run.
+    key = ""
+    document = None
+    if enabled():
+        key = key_of(["document", source_hash(), str(path), interview_heading or "\0", text])
+        document = _cached(key)
     has_tokens = document is None
     if document is None:
         document = parse_text(text, path, interview_heading=interview_heading)
-        if enabled():  # pickling a large document costs a tenth of its parse: only for a cache
+        if key:  # pickling a large document costs a tenth of its parse: only for a cache
             _store().put(key, without_tokens(document))
     if group:
         document = dataclasses.replace(document, group=group)
@@ -85,9 +90,12 @@ def forget() -> None:
 
 
 def fingerprint(document: Document) -> str | None:
-    """The cache key of the text a loaded document came from; None for any other document."""
+    """The cache key of the text a loaded document came from; None for any other document,
+    and with the cache off."""
     origin = _origins.get(id(document))
-    return origin.key if origin is not None and origin.document is document else None
+    if origin is None or origin.document is not document or not origin.key:
+        return None
+    return origin.key
 
 
 def with_tokens(document: Document) -> Document:

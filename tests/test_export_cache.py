@@ -75,6 +75,18 @@ def test_no_cache_pickles_nothing_for_it(
     assert pickled == [] and not own_cache.exists()
 
 
+def test_no_cache_makes_no_keys(own_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Nor does it hash the package's source and the notes for keys it would not use."""
+
+    def no_keys(*args: object) -> str:
+        raise AssertionError("a cache key was made with the cache off")
+
+    monkeypatch.setattr(exporter.documents, "key_of", no_keys)
+    monkeypatch.setattr(exporter.documents, "source_hash", no_keys)
+    export(str(SAMPLE_NOTES), "-o", str(tmp_path / "a.apkg"), "--no-cache")
+    assert (tmp_path / "a.apkg").is_file()
+
+
 def test_unchanged_notes_are_not_written_again(own_cache: Path, tmp_path: Path) -> None:
     output = tmp_path / "deck.apkg"
     first = export(str(SAMPLE_NOTES), "-o", str(output)).strip().splitlines()[-1]
