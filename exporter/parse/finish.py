@@ -127,7 +127,10 @@ def _question(
     return Question(
         text=state.inline_fragment(draft.text, draft.line, draft.text_token),
         answer=state.fragment(draft.answer, answer_line, draft.answer_tokens, cut=draft.answer_cut),
-        follow_ups=tuple(state.inline_fragment(f, draft.line) for f in draft.follow_ups),
+        follow_ups=tuple(
+            state.inline_fragment(f, draft.line, cut=getattr(f, "cut", None))
+            for f in draft.follow_ups
+        ),
         category=draft.category,
         references=tuple(references),
         line=draft.line,

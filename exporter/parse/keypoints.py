@@ -8,7 +8,7 @@ from functools import partial
 
 from markdown_it.token import Token
 
-from .fragments import labelled_body
+from .fragments import label_text, labelled_body
 from .labels import asks
 from .text import item_markdown, split_label
 
@@ -25,6 +25,7 @@ class KeyPointDraft:
     span: tuple[int, int] = (0, 0)  # 1-based lines [start, end) of the list item
     # Cuts the body out of the parser's tokens when it is first rendered (None: parse it).
     cut: Callable[[], tuple[Token, ...] | None] | None = None
+    label_cut: Callable[[], Token | None] | None = None  # the same for the label
 
 
 def find_key_points(
@@ -65,10 +66,20 @@ def find_key_points(
             has_text=_paragraph_has_text(inline.content),
             span=(token.map[0] + 1, token.map[1] + 1),
             cut=partial(labelled_body, tokens, index, closes[index]),
+            label_cut=partial(_label_tokens, inline, label.text),
         )
         found.append(draft)
         open_points.append((closes[index], draft))
     return found
+
+
+def _label_tokens(inline: Token, label: str) -> Token | None:
+    """The label as the parser's tokens: the start of what its leading bold holds."""
+    text = label_text(inline)
+    if text is None:
+        return None
+    token, end = text.cut(label)
+    return token if end == len(label) else None  # found where the bold starts, or not at all
 
 
 def _bold_line(inline: Token) -> tuple[str, ...]:

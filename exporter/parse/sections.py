@@ -111,7 +111,7 @@ def _key_point(
     if claim and draft.body.strip() and (draft.is_leaf or draft.has_text):
         key = state.claim_key(key, "k" + key, draft.line)
     return KeyPoint(
-        label=state.inline_fragment(draft.label, draft.line),
+        label=state.inline_fragment(draft.label, draft.line, cut=draft.label_cut),
         plain_label=draft.plain_label,
         body=state.fragment(draft.body, draft.line, cut=draft.cut),
         path=point_path,

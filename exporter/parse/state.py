@@ -110,19 +110,26 @@ class ParseState:
 
         return Fragment(markdown, line, None, parse=parse)
 
-    def inline_fragment(self, markdown: str, line: int, token: Token | None = None) -> Fragment:
-        """One line of inline Markdown (a title, a label, a follow-up)."""
+    def inline_fragment(
+        self,
+        markdown: str,
+        line: int,
+        token: Token | None = None,
+        *,
+        cut: Callable[[], Token | None] | None = None,
+    ) -> Fragment:
+        """One line of inline Markdown (a title, a label, a follow-up). `cut`, when given,
+        cuts its inline token out of the parser's on first use (None where it cannot)."""
         if token is not None:
             return Fragment(markdown, line, (token,), inline=True)
         if not markdown:
             return Fragment(markdown, line, (), inline=True)
-        return Fragment(
-            markdown,
-            line,
-            None,
-            inline=True,
-            parse=lambda: tuple(shared_parser().parseInline(markdown)),
-        )
+
+        def parse() -> tuple[Token, ...]:
+            found = cut() if cut is not None else None
+            return (found,) if found is not None else _parsed_inline(markdown)
+
+        return Fragment(markdown, line, None, inline=True, parse=parse)
 
 
 def _parsed_inline(markdown: str) -> tuple[Token, ...]:

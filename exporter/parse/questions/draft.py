@@ -12,6 +12,13 @@ from ..labels import EXPLICIT_ID
 from ..text import stable_key
 
 
+class FollowUp(str):
+    """A follow-up's text, with how to cut its inline token out of the parser's (see
+    `fragments.InlineText`); `cut` None, or giving None: its text is parsed."""
+
+    cut: Callable[[], Token | None] | None = None
+
+
 @dataclass
 class QuestionDraft:
     text: str
