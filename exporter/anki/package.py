@@ -79,7 +79,10 @@ def build_package(
         nonlocal previous
         if previous is None:
             previous = previous_notes(output)
-            import genanki  # noqa: F401  # the writer's, imported here to be ready
+            from .notetypes import interview_model, point_model
+
+            for model in (interview_model(), point_model()):  # genanki, templates, CSS
+                model._req  # noqa: B018  # which fields a card needs: worked out once
 
     for document, identity in zip(documents, identities, strict=True):
         for note in document_notes(document, root, media, nested, identity, meanwhile=prepare):
