@@ -7,9 +7,10 @@ milliseconds. The options mirror fonts.py's fontTools ones (every layout feature
 name, the .notdef outline, hints kept: WeasyPrint drops them in its own pass), so the
 glyphs and their shaping are the same; the rendered pages compare equal.
 
-This is our own small cffi binding to the C library, not a patch of WeasyPrint: where the
-library or a symbol is missing, or too old, `subset` returns None and fonts.py uses
-fontTools as before.
+This is our own small cffi binding to the C library, not a patch of WeasyPrint. Where the
+library or a symbol is missing, or too old, the same subsetter comes from the uharfbuzz
+wheel (HarfBuzz compiled in), and where that is missing too, `subset` returns None and
+fonts.py uses fontTools as before.
 """
 
 from __future__ import annotations
@@ -81,13 +82,24 @@ def _library() -> tuple[Any, Any] | None:
     return None
 
 
+@cache
+def _bindings() -> Any | None:
+    """uharfbuzz (a wheel with HarfBuzz inside), for machines without the C library."""
+    try:
+        import uharfbuzz
+    except ImportError:
+        return None
+    return uharfbuzz if hasattr(uharfbuzz, "subset") else None
+
+
 def version() -> str | None:
     """HarfBuzz's version if its subsetter can be used, else None (for cache keys)."""
     found = _library()
-    if found is None:
-        return None
-    ffi, lib = found
-    return ffi.string(lib.hb_version_string()).decode("ascii", "replace")
+    if found is not None:
+        ffi, lib = found
+        return ffi.string(lib.hb_version_string()).decode("ascii", "replace")
+    hb = _bindings()
+    return f"uharfbuzz {hb.__version__} (HarfBuzz {hb.version_string()})" if hb else None
 
 
 def subset(path: Path, index: int, characters: str) -> bytes | None:
@@ -95,7 +107,7 @@ def subset(path: Path, index: int, characters: str) -> bytes | None:
     subsetter is unavailable or refuses the font (the caller then uses fontTools)."""
     found = _library()
     if found is None:
-        return None
+        return _subset_with_bindings(path, index, characters)
     ffi, lib = found
     blob = lib.hb_blob_create_from_file_or_fail(str(path).encode(sys.getfilesystemencoding()))
     if blob == ffi.NULL:
@@ -135,3 +147,25 @@ def _bytes(ffi: Any, lib: Any, face: Any) -> bytes | None:
         return bytes(ffi.buffer(data, length[0])) if length[0] else None
     finally:
         lib.hb_blob_destroy(blob)
+
+
+def _subset_with_bindings(path: Path, index: int, characters: str) -> bytes | None:
+    """The same cut through uharfbuzz: the same subsetter and options, compiled into the
+    wheel, where the system has no libharfbuzz-subset (a fresh Debian, Windows)."""
+    hb = _bindings()
+    if hb is None:
+        return None
+    try:
+        face = hb.Face(hb.Blob.from_file_path(str(path)), index)
+        if face.glyph_count == 0:
+            return None
+        request = hb.SubsetInput()
+        request.unicode_set.update(ord(char) for char in characters)
+        for everything in (request.layout_feature_tag_set, request.name_id_set):
+            everything.clear()
+            everything.invert()  # the empty set inverted: all of them
+        request.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+        data = hb.subset(face, request).blob.data
+    except Exception:  # a font it refuses, or a binding that changed: fontTools cuts it
+        return None
+    return bytes(data) or None
