@@ -44,6 +44,7 @@ def test_both_subsetters_keep_the_same_characters_and_widths(harfbuzz: str) -> N
     ours = hbsubset.subset(FONT, 0, TEXT)
     assert ours is not None
     theirs = fonts._fonttools_subset(FontFace(FONT), TEXT)
+
     # Both may also map a few characters reached through the shaping tables (`≥` from
     # `≤`: fontTools, and HarfBuzz from version 15); the sheet's text never asks for them.
     def asked(data: bytes) -> dict[str, int]:
