@@ -16,7 +16,7 @@ import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..cache import DiskCache, enabled, key_of
+from ..cache import DiskCache, key_of
 from ..documents import fingerprint, with_tokens
 from ..media import MediaCollector, is_remote, resolve_image
 from ..model import Document
@@ -41,8 +41,8 @@ def document_notes(
     meanwhile: Callable[[], None] | None = None,
 ) -> list[CardNote]:
     """`meanwhile` is called while a forked child renders part of the notes, if one does."""
-    origin = fingerprint(document) if enabled() else None
-    if origin is None:  # with the cache off, nothing is pickled for it either
+    origin = fingerprint(document)  # None with the cache off: nothing is pickled for it
+    if origin is None:
         return rendered(NoteBuilder(document, root, media, nested, identity), meanwhile)
     key = _key(origin, document, root, nested, identity)
     cached = _load(key)
@@ -65,8 +65,6 @@ def package_key(
     timestamp: float,
 ) -> str | None:
     """Everything a package is made of; None when a document did not come through the cache."""
-    if not enabled():
-        return None
     parts = ["anki-package", root, str(nested), repr(timestamp)]
     for document, identity in zip(documents, identities, strict=True):
         origin = fingerprint(document)
